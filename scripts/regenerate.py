@@ -47,13 +47,14 @@ class Target:
     build: Callable[[Target, Path], None]
 
 
-def _run(cmd: list[str], cwd: Path) -> None:
+def _run(cmd: list[str], cwd: Path) -> str:
     # The generators call ruff by name: make it the pinned ruff of this
     # interpreter's environment even when that environment is not activated.
     env = dict(os.environ, PATH=os.pathsep.join([sysconfig.get_path("scripts"), os.environ.get("PATH", "")]))
     result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         sys.exit(f"regenerate: command failed ({result.returncode}): {' '.join(cmd)}\n{result.stdout}{result.stderr}")
+    return result.stdout + result.stderr
 
 
 # openapi-python-client 0.29 sends every multipart body with the fixed
@@ -110,7 +111,33 @@ def build_openapi(target: Target, out: Path) -> None:
     (package_dir / "py.typed").write_text("", encoding="utf-8")
 
 
-TARGETS = (Target("qualys_oca", (SPECS / "oca.yaml", SPECS / "oca.generator.yaml"), build_openapi),)
+def build_xsdata(target: Target, out: Path) -> None:
+    schema, config = target.inputs[0], target.inputs[1]
+    # xsdata writes the package below the current directory.
+    result = _run([sys.executable, "-m", "xsdata", "generate", str(schema), "--config", str(config)], cwd=out)
+    if "warning" in result.lower():
+        sys.exit(f"regenerate: xsdata warned while generating {target.package}:\n{result}")
+    (out / target.package / "py.typed").write_text("", encoding="utf-8")
+
+
+TARGETS = (
+    Target("qualys_oca", (SPECS / "oca.yaml", SPECS / "oca.generator.yaml"), build_openapi),
+    Target("qualys_csam", (SPECS / "csam.yaml", SPECS / "csam.generator.yaml"), build_openapi),
+    Target(
+        "qualys_agentactkey",
+        # The envelope includes every other schema of the directory.
+        tuple(
+            dict.fromkeys(
+                [
+                    SPECS / "agentactkey" / "envelope.xsd",
+                    SPECS / "agentactkey" / "xsdata.xml",
+                    *sorted((SPECS / "agentactkey").glob("*.xsd")),
+                ]
+            )
+        ),
+        build_xsdata,
+    ),
+)
 
 
 def _pinned_versions() -> dict[str, str]:
