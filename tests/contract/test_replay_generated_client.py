@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-import httpx
 import pytest
 import respx
 
@@ -45,8 +44,8 @@ from qualys_oca.models import (
 from qualys_oca.types import File, Response
 from qualys_sdk.testing.cassettes import Cassette, Interaction, load_cassettes
 from tests.support import CASSETTES, multipart
+from tests.support.replay import BASE_URL, assert_same_request, recorded_parts
 
-BASE_URL = "https://gateway.qg1.apps.qualys.com"
 OCA = load_cassettes(CASSETTES / "oca")
 Call = Callable[[AuthenticatedClient, Interaction], Response[Any]]
 
@@ -55,17 +54,13 @@ def _segment(interaction: Interaction, index: int) -> str:
     return unquote(interaction.path.split("/")[index])
 
 
-def _files(interaction: Interaction) -> list[multipart.Part]:
-    return multipart.parse(interaction.request_body, interaction.request_header("content-type") or "")
-
-
 def _file(part: multipart.Part) -> File:
     return File(payload=io.BytesIO(part.data), file_name=part.filename, mime_type=part.content_type)
 
 
 def _command_outputs(interaction: Interaction) -> CommandOutputUpload:
     body = CommandOutputUpload()
-    for part in _files(interaction):
+    for part in recorded_parts(interaction):
         body[part.name] = _file(part)
     return body
 
@@ -91,11 +86,11 @@ CALLS: dict[str, Call] = {
         _segment(i, 4), client=c, body=_command_outputs(i)
     ),
     "uploadCommandOutputBulk": lambda c, i: upload_command_output_bulk.sync_detailed(
-        _segment(i, 4), client=c, body=BulkCommandOutputUpload(data=_file(_files(i)[0]))
+        _segment(i, 4), client=c, body=BulkCommandOutputUpload(data=_file(recorded_parts(i)[0]))
     ),
     "deleteAsset": lambda c, i: delete_asset.sync_detailed(_segment(i, 4), client=c),
     "provisionAssetsBulk": lambda c, i: provision_assets_bulk.sync_detailed(
-        client=c, body=BulkProvisionUpload(data=_file(_files(i)[0])), manifest_types="PolicyCompliance"
+        client=c, body=BulkProvisionUpload(data=_file(recorded_parts(i)[0])), manifest_types="PolicyCompliance"
     ),
     "revokeAssetsBulk": lambda c, i: revoke_assets_bulk.sync_detailed(
         client=c, body=AssetListRequest.from_dict(json.loads(i.request_body))
@@ -121,28 +116,6 @@ SUCCESS_MODELS: dict[str, type[Any]] = {
 }
 
 
-def _assert_same_request(sent: httpx.Request, recorded: Interaction) -> None:
-    assert sent.method == recorded.method
-    assert sent.url.raw_path.split(b"?")[0].decode() == recorded.path
-    assert sorted(parse_qsl(sent.url.query.decode())) == sorted(recorded.query)
-    for name in ("authorization", "assetflowtype"):
-        assert sent.headers.get(name) == recorded.request_header(name), name
-    sent_type = sent.headers.get("content-type", "")
-    recorded_type = recorded.request_header("content-type") or ""
-    if recorded_type.startswith("multipart/"):
-        assert sent_type.startswith("multipart/form-data; boundary=")
-        got = [(p.name, p.filename, p.data) for p in multipart.parse(sent.content, sent_type)]
-        assert got == [(p.name, p.filename, p.data) for p in _files(recorded)]
-    elif recorded_type.startswith("application/x-www-form-urlencoded"):
-        assert sent_type == recorded_type
-        assert parse_qsl(sent.content.decode()) == parse_qsl(recorded.request_body.decode())
-    elif recorded.request_body:
-        assert sent_type == "application/json"
-        assert json.loads(sent.content) == json.loads(recorded.request_body)
-    else:
-        assert sent.content == b""
-
-
 @pytest.mark.parametrize("cassette", OCA, ids=lambda c: c.name)
 def test_replay(cassette: Cassette) -> None:
     (recorded,) = cassette.interactions
@@ -153,7 +126,7 @@ def test_replay(cassette: Cassette) -> None:
         client = AuthenticatedClient(base_url=BASE_URL, token="<JWT>")
         response = CALLS[cassette.operation_id](client, recorded)
 
-    _assert_same_request(route.calls.last.request, recorded)
+    assert_same_request(route.calls.last.request, recorded, ("authorization", "assetflowtype"))
     assert response.status_code == recorded.status
     if recorded.status < 400:
         assert isinstance(response.parsed, SUCCESS_MODELS[cassette.operation_id])

@@ -10,21 +10,26 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
+import qualys_csam.models
 import qualys_oca.models
 from tests.support import spec, strategies
 
-SCHEMAS = spec.schemas("oca.yaml")
-OBJECTS = sorted(n for n, s in SCHEMAS.items() if s.get("type") == "object")
-BINARY = {
-    n
-    for n in OBJECTS
-    if any(
-        p.get("format") == "binary"
-        for p in [*SCHEMAS[n].get("properties", {}).values(), SCHEMAS[n].get("additionalProperties") or {}]
-        if isinstance(p, dict)
-    )
-}
-JSON_OBJECTS = [n for n in OBJECTS if n not in BINARY]
+MODELS = {"oca.yaml": qualys_oca.models, "csam.yaml": qualys_csam.models}
+SCHEMAS = {(name, key): schema for name in MODELS for key, schema in spec.schemas(name).items()}
+OBJECTS = sorted(k for k, s in SCHEMAS.items() if s.get("type") == "object")
+
+
+def _is_binary(schema: dict[str, Any]) -> bool:
+    fields = [*schema.get("properties", {}).values(), schema.get("additionalProperties")]
+    return any(isinstance(f, dict) and f.get("format") == "binary" for f in fields)
+
+
+BINARY = [k for k in OBJECTS if _is_binary(SCHEMAS[k])]
+JSON_OBJECTS = [k for k in OBJECTS if k not in BINARY]
+
+
+def _id(key: tuple[str, str]) -> str:
+    return f"{key[0].removesuffix('.yaml')}.{key[1]}"
 
 
 def _errors(schema: dict[str, Any], value: Any) -> list[str]:
@@ -32,18 +37,17 @@ def _errors(schema: dict[str, Any], value: Any) -> list[str]:
 
 
 def test_every_object_schema_has_a_generated_model() -> None:
-    assert OBJECTS
-    assert all(hasattr(qualys_oca.models, name) for name in OBJECTS)
-    assert {"BulkCommandOutputUpload", "BulkProvisionUpload", "CommandOutputUpload"} == BINARY
+    assert all(hasattr(MODELS[spec_name], name) for spec_name, name in OBJECTS)
+    assert {name for _, name in BINARY} == {"BulkCommandOutputUpload", "BulkProvisionUpload", "CommandOutputUpload"}
 
 
-@pytest.mark.parametrize("name", JSON_OBJECTS)
+@pytest.mark.parametrize("key", JSON_OBJECTS, ids=_id)
 @given(data=st.data())
-def test_json_model_round_trips(name: str, data: st.DataObject) -> None:
-    schema = SCHEMAS[name]
-    value = data.draw(strategies.from_schema(schema), label=name)
+def test_json_model_round_trips(key: tuple[str, str], data: st.DataObject) -> None:
+    schema = SCHEMAS[key]
+    value = data.draw(strategies.from_schema(schema), label=_id(key))
     assert _errors(schema, value) == [], "the strategy drew a value its own schema rejects"
-    model_cls = getattr(qualys_oca.models, name)
+    model_cls = getattr(MODELS[key[0]], key[1])
     model = model_cls.from_dict(value)
     payload = model.to_dict()
     assert model_cls.from_dict(payload) == model
@@ -51,12 +55,12 @@ def test_json_model_round_trips(name: str, data: st.DataObject) -> None:
     assert _errors(schema, payload) == []
 
 
-@pytest.mark.parametrize("name", sorted(BINARY))
+@pytest.mark.parametrize("key", BINARY, ids=_id)
 @given(data=st.data())
-def test_multipart_model_round_trips(name: str, data: st.DataObject) -> None:
-    schema = SCHEMAS[name]
-    value = data.draw(strategies.from_schema(schema), label=name)
-    model = getattr(qualys_oca.models, name).from_dict(value)
+def test_multipart_model_round_trips(key: tuple[str, str], data: st.DataObject) -> None:
+    schema = SCHEMAS[key]
+    value = data.draw(strategies.from_schema(schema), label=_id(key))
+    model = getattr(MODELS[key[0]], key[1]).from_dict(value)
     sent = {field: file_tuple[1] for field, file_tuple in model.to_multipart()}
     assert set(sent) == set(value)
     for field, payload in sent.items():

@@ -18,6 +18,7 @@ _ANNOTATIONS = {"description", "example", "examples", "default", "title", "readO
 _SUPPORTED = _ANNOTATIONS | {
     "type", "properties", "required", "additionalProperties", "items", "minItems", "maxItems",
     "minProperties", "minLength", "maxLength", "pattern", "enum", "format", "minimum", "maximum",
+    "nullable", "oneOf",
 }  # fmt: skip
 
 _json_scalars = st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=20)
@@ -30,6 +31,11 @@ def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
         raise NotImplementedError(
             f"no strategy for schema keywords {sorted(unknown)}: extend tests/support/strategies.py"
         )
+    if schema.get("nullable"):
+        return st.none() | from_schema({k: v for k, v in schema.items() if k != "nullable"})
+    if "oneOf" in schema:
+        # The specs' oneOf branches are disjoint types (string or integer).
+        return st.one_of([from_schema(branch) for branch in schema["oneOf"]])
     if "enum" in schema:
         return st.sampled_from(schema["enum"])
     kind = schema.get("type")
@@ -48,7 +54,10 @@ def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
             )
         return st.text(min_size=schema.get("minLength", 0), max_size=schema.get("maxLength", 30))
     if kind == "integer":
-        return st.integers(schema.get("minimum", -(2**31)), schema.get("maximum", 2**31))
+        wide = schema.get("format") == "int64"
+        return st.integers(
+            schema.get("minimum", -(2**63 if wide else 2**31)), schema.get("maximum", 2**63 - 1 if wide else 2**31)
+        )
     if kind == "boolean":
         return st.booleans()
     raise NotImplementedError(f"no strategy for schema type {kind!r}")
