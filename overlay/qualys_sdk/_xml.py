@@ -1,0 +1,237 @@
+"""Safe XML for the QPS API (``/qps/rest``): bytes from the server to generated dataclasses, and back.
+
+:func:`parse` reads a response body into a class of ``qualys_agentactkey``
+(``ServiceResponse``, ``ServiceRequest``, ``AgentActKey``...). Whatever the
+server sends, it either returns a fully typed object or raises
+:class:`~qualys_sdk._errors.ResponseFormatError`:
+
+* no DOCTYPE at all (internal or external DTD): QPS never sends one, and DTDs
+  are how entity attacks (XXE, "billion laughs") get in. The document is
+  refused as soon as the parser reaches the DOCTYPE, before its declarations
+  are read;
+* no entity resolution, no network, no DTD loading, libxml2's default limits
+  (``huge_tree=False``: at most 256 levels deep, text nodes up to 10 MB);
+* no recovery: a truncated or malformed body is an error naming the line and
+  column, never a silently shortened result (xsdata's own lxml handler parses
+  with ``recover=True``, which is why the tree is built here and only then
+  handed to xsdata);
+* the root element must be the one the class maps to, without a namespace;
+* a value that does not fit its field (``<id>abc</id>``) is an error, not a
+  string in an ``int`` field;
+* elements the SDK does not know are skipped, so fields Qualys adds later do
+  not break parsing.
+
+:func:`render` writes a dataclass as the wire does: UTF-8, an XML
+declaration, no namespace.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from typing import Any, Final, NoReturn, TypedDict, TypeVar
+
+from lxml import etree  # type: ignore[import-untyped, unused-ignore]  # typed by types-lxml when installed
+from xsdata.exceptions import XmlContextError
+from xsdata.formats.dataclass.context import XmlContext
+from xsdata.formats.dataclass.parsers import XmlParser
+from xsdata.formats.dataclass.parsers.config import ParserConfig
+from xsdata.formats.dataclass.parsers.handlers import LxmlEventHandler
+from xsdata.formats.dataclass.serializers import XmlSerializer
+from xsdata.formats.dataclass.serializers.config import SerializerConfig
+
+from ._errors import InputProblem, InputValidationError, ResponseFormatError, excerpt
+
+__all__ = ["parse", "render"]
+
+T = TypeVar("T")
+
+# Class metadata is costly to build and safe to share; parsers and serializers are cheap and are made per call
+# because lxml parsers and xsdata's parser state must not be shared between threads.
+_CONTEXT = XmlContext()
+_PARSER_CONFIG = ParserConfig(fail_on_unknown_properties=False, fail_on_converter_warnings=True)
+_SERIALIZER_CONFIG = SerializerConfig(encoding="UTF-8", xml_declaration=True, pretty_print=False)
+
+
+# resolve_entities, no_network, load_dtd: no entity or DTD ever reaches the file system or the network.
+# recover=False: a truncated body is an error, not a shorter result. huge_tree=False keeps libxml2's limits.
+# Comments and PIs are dropped: they carry nothing for QPS, and xsdata's event handler expects elements only.
+class _ParserOptions(TypedDict):
+    resolve_entities: bool
+    no_network: bool
+    load_dtd: bool
+    dtd_validation: bool
+    recover: bool
+    huge_tree: bool
+    remove_comments: bool
+    remove_pis: bool
+
+
+_SAFE_PARSER_OPTIONS: Final[_ParserOptions] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "recover": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+
+
+_SNIFF_CHUNK = 64 * 1024
+
+
+class _DoctypeFound(Exception):
+    def __init__(self, declaration: str) -> None:
+        super().__init__(declaration)
+        self.declaration = declaration
+
+
+class _PrologEnd(Exception):
+    """The root element starts: the prolog had no DOCTYPE."""
+
+
+class _DoctypeSniffer:
+    """lxml parser target that stops at the first DOCTYPE or at the root element, whichever comes first.
+
+    libxml2 reports the DOCTYPE before it reads the internal subset, so the entity declarations of an
+    attack are never parsed, let alone expanded; and because the sniffer stops at the root element, this
+    pass costs only the prolog.
+    """
+
+    def doctype(self, name: str | None, public_id: str | None, system_url: str | None, /) -> None:
+        parts = [name or ""]
+        if public_id:
+            parts.append(f'PUBLIC "{public_id}"')
+        if system_url:
+            parts.append(f'{"" if public_id else "SYSTEM "}"{system_url}"')
+        raise _DoctypeFound("<!DOCTYPE " + " ".join(parts) + ">")
+
+    def start(self, tag: str, attrib: dict[str, str], /) -> None:
+        raise _PrologEnd
+
+    # The rest of lxml's target interface: nothing before the root element matters here.
+    def end(self, tag: str, /) -> None:
+        pass
+
+    def data(self, data: str, /) -> None:
+        pass
+
+    def comment(self, text: str, /) -> None:
+        pass
+
+    def pi(self, target: str, data: str, /) -> None:
+        pass
+
+    def start_ns(self, prefix: str, uri: str, /) -> None:
+        pass
+
+    def end_ns(self, prefix: str, /) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _refuse(message: str, data: bytes) -> NoReturn:
+    # The excerpt keeps at most 200 characters; a few KiB of a multi-megabyte body are enough to find them.
+    raise ResponseFormatError(message, body_excerpt=excerpt(data[:4096]))
+
+
+def _refuse_doctype(data: bytes) -> None:
+    sniffer = etree.XMLParser(target=_DoctypeSniffer(), **_SAFE_PARSER_OPTIONS)
+    try:
+        # Fed in chunks so that a large body costs one chunk: the sniffer stops at the root element.
+        for start in range(0, len(data), _SNIFF_CHUNK):
+            sniffer.feed(data[start : start + _SNIFF_CHUNK])
+        sniffer.close()
+    except _DoctypeFound as found:
+        _refuse(
+            f"refused an XML document with a DOCTYPE ({found.declaration}): QPS responses never carry one, "
+            "and DTDs can hide entity attacks",
+            data,
+        )
+    except (_PrologEnd, etree.XMLSyntaxError):
+        # No DOCTYPE before the root; a syntax error is reported by the full parse, with its position.
+        pass
+
+
+def _syntax_error(exc: etree.XMLSyntaxError, data: bytes) -> NoReturn:
+    if not data.strip():
+        _refuse("expected an XML document, got an empty body", data)
+    line, column = exc.position
+    reason = str(exc.msg).removesuffix(f", line {line}, column {column}")
+    if reason.startswith("Excessive depth in document"):
+        # libxml2's advice ("use XML_PARSE_HUGE option") is for libxml2 users, not for SDK users.
+        reason = "elements nested deeper than libxml2's safety limit of 256 levels"
+    _refuse(f"malformed XML at line {line}, column {column}: {reason}", data)
+
+
+def parse(data: bytes, cls: type[T]) -> T:
+    """Read ``data`` into ``cls`` (a generated dataclass whose XML name is the document's root element).
+
+    Raises :class:`ResponseFormatError` when the body is not a safe, well-formed document of that shape;
+    its ``body_excerpt`` holds the start of the body (at most 200 characters).
+    """
+    _refuse_doctype(data)
+    try:
+        root = etree.fromstring(data, etree.XMLParser(**_SAFE_PARSER_OPTIONS))
+    except etree.XMLSyntaxError as exc:
+        _syntax_error(exc, data)
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        # Defence in depth: the sniffer above already refuses these.
+        _refuse(f"refused an XML document with a DOCTYPE ({docinfo.doctype})", data)
+    expected = _CONTEXT.build(cls).qname
+    if root.tag != expected:
+        _refuse(f"expected an XML document with root element <{expected}> (no namespace), got <{root.tag!s}>", data)
+    parser = XmlParser(config=_PARSER_CONFIG, context=_CONTEXT, handler=LxmlEventHandler)
+    try:
+        return parser.parse(root, cls)
+    except (ValueError, TypeError) as exc:
+        # ParserError and XmlContextError are ValueErrors; a missing required element is a TypeError from the
+        # dataclass constructor. The message names the field and the value; the value may be long.
+        reason = excerpt(str(exc)) or type(exc).__name__
+        if isinstance(exc, XmlContextError):
+            reason = f"an element has children where a value was expected ({reason})"
+        _refuse(f"the <{expected}> document does not have the documented shape: {reason}", data)
+
+
+# Characters XML 1.0 cannot carry at all: C0 controls other than tab, newline and carriage return; lone
+# surrogates; U+FFFE and U+FFFF.
+_NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _strings(obj: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(obj, str):
+        yield path, obj
+    elif isinstance(obj, list | tuple):
+        for index, item in enumerate(obj):
+            yield from _strings(item, f"{path}[{index}]")
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for field in dataclasses.fields(obj):
+            yield from _strings(getattr(obj, field.name), f"{path}.{field.name}")
+
+
+def _unwritable(obj: object) -> list[InputProblem]:
+    problems = []
+    for path, text in _strings(obj, type(obj).__name__):
+        bad = _NOT_XML_CHAR.search(text)
+        if bad is not None:
+            problems.append(InputProblem(f"character U+{ord(bad.group()):04X} cannot be sent in XML", field=path))
+    return problems
+
+
+def render(obj: object) -> bytes:
+    """``obj`` (a generated dataclass) as a UTF-8 XML document with a declaration and no namespace.
+
+    Raises :class:`InputValidationError` naming the field when a string holds a character XML 1.0 cannot
+    carry (control characters other than tab, newline and carriage return; lone surrogates).
+    """
+    problems = _unwritable(obj)
+    if problems:
+        raise InputValidationError(problems)
+    serializer = XmlSerializer(config=_SERIALIZER_CONFIG, context=_CONTEXT)
+    return serializer.render(obj).encode("utf-8")
