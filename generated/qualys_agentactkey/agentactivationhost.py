@@ -40,8 +40,9 @@ class AgentAssetList:
     Wrapper used by the list/set/add/remove/update elements of
     AgentActivationHostQList.
 
-    May be empty: the seed's update request sends agents with an empty list
-    wrapper.
+    May be empty: the update request in the Cloud Agent API release notes
+    "CA API: Ability to Assign Owner to the Activation Key" sends agents
+    with an empty list wrapper.
     """
 
     agent_asset: list[AgentAsset] = field(

@@ -147,11 +147,11 @@ def test_the_checks_can_fail() -> None:
     assert _leaves(_xml.render(parsed)) != _leaves(search)
 
 
-# ------------------------------------------------------------------------------------- requests as the seed
+# ---------------------------------------------------------------------------- requests as the release notes
 
 
 @pytest.mark.parametrize("cassette", AGENTACTKEY, ids=lambda c: c.name)
-def test_request_is_sent_as_the_seed_curl_sends_it(cassette: Cassette) -> None:
+def test_request_is_sent_as_the_release_notes_curl_sends_it(cassette: Cassette) -> None:
     for interaction in cassette.interactions:
         assert interaction.uri.startswith(f"{API_SERVER}/qps/rest/1.0/")
         assert interaction.request_header("Authorization") == "Basic <CREDENTIALS>"
@@ -281,7 +281,7 @@ def test_typed_values_of_update() -> None:
     assert sent.expire_date == XmlDateTime(2021, 12, 6, 23, 5, 42, offset=0)
     assert _licenses(sent) == ["FIM"]
     assert _tags(sent) == [Tag(id=103180087, name="Tag2")]
-    # The seed sends an empty agents list: it must stay an empty list, not become "no agents element".
+    # The release notes' update sample sends an empty agents list: it must stay empty, not become "no agents element".
     assert sent.agents is not None
     assert sent.agents.list_value == AgentAssetList(agent_asset=[])
     assert _agents(sent) == []
