@@ -1,9 +1,87 @@
 """qualys-sdk: typed clients for Qualys OCA v2, CSAM business metadata and Cloud Agent activation keys.
 
-The low-level clients are generated from the specs shipped in this package:
-``qualys_oca`` (OCA v2, from ``specs/oca.yaml``).
+Start with :class:`Qualys` (or :class:`AsyncQualys`)::
+
+    from qualys_sdk import Qualys
+
+    with Qualys(platform="US2") as qualys:          # credentials from QUALYS_* or the config file
+        for tech in qualys.oca.list_technologies():
+            print(tech.technology_version)
+
+Catch :class:`QualysError` (or a subclass) for every failure. The low-level
+generated clients are ``qualys_oca``, ``qualys_csam`` and ``qualys_agentactkey``.
 """
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+from ._client import AsyncQualys, Qualys
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    InputProblem,
+    InputValidationError,
+    InternalServerError,
+    NotFoundError,
+    OutcomeUnknownError,
+    PermissionDeniedError,
+    QualysError,
+    RateLimitError,
+    ResponseFormatError,
+)
+from ._secret import Secret
+from .activation_keys import KeyPage, criterion
+from .oca import AssetSpec
+from .platforms import PLATFORMS, Platform, get_platform, private_cloud
+from .types import (
+    AssetStatus,
+    AssetStatusItem,
+    BulkProvisionResult,
+    BulkRevokeResult,
+    ImportResult,
+    ProvisionResult,
+    Technology,
+)
+
+__all__ = [
+    "PLATFORMS",
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AssetSpec",
+    "AssetStatus",
+    "AssetStatusItem",
+    "AsyncQualys",
+    "AuthenticationError",
+    "BadRequestError",
+    "BulkProvisionResult",
+    "BulkRevokeResult",
+    "ConfigurationError",
+    "ConflictError",
+    "ImportResult",
+    "InputProblem",
+    "InputValidationError",
+    "InternalServerError",
+    "KeyPage",
+    "NotFoundError",
+    "OutcomeUnknownError",
+    "PermissionDeniedError",
+    "Platform",
+    "ProvisionResult",
+    "Qualys",
+    "QualysError",
+    "RateLimitError",
+    "ResponseFormatError",
+    "Secret",
+    "Technology",
+    "__version__",
+    "criterion",
+    "get_platform",
+    "private_cloud",
+]
