@@ -14,8 +14,11 @@ from qualys_sdk import (
     APITimeoutError,
     ConflictError,
     InternalServerError,
+    NotFoundError,
     OutcomeUnknownError,
+    PermissionDeniedError,
     RateLimitError,
+    ResponseFormatError,
 )
 from qualys_sdk._limiter import Limiter
 from qualys_sdk._policy import RetryPolicy
@@ -277,3 +280,23 @@ def test_auth_is_exempt_from_the_limiter() -> None:
         mock.get(STATUS_URL).mock(return_value=OK_STATUS)
         client = no_wait_client(timeout=5.0)
         assert client.oca.get_status(UUID) == "Provision Confirmed"
+
+
+@pytest.mark.parametrize(
+    ("answer", "error"),
+    [
+        (httpx.Response(403, json={"_error": {"code": 403, "message": "no OCA"}}), PermissionDeniedError),
+        (httpx.Response(200, text=""), ResponseFormatError),
+        (httpx.Response(200, text='{"code": 200, "data": {"sta'), ResponseFormatError),
+        (httpx.Response(200, json={"code": 200}), ResponseFormatError),
+        (httpx.Response(404, text="<html>Not Found</html>"), NotFoundError),
+    ],
+    ids=["403", "empty", "truncated", "wrong-shape", "html-404"],
+)
+def test_error_bodies_map_to_clear_errors(answer: httpx.Response, error: type[Exception]) -> None:
+    with gateway() as mock:
+        mock.get(STATUS_URL).mock(return_value=answer)
+        with pytest.raises(error) as info:
+            no_wait_client(max_retries=0).oca.get_status(UUID)
+    assert "Traceback" not in str(info.value)
+    assert str(info.value)
