@@ -1,0 +1,30 @@
+"""Bulk helpers: many assets, records or keys per call, with every row accounted for.
+
+- :func:`provision_assets`: OCA bulk provision / re-provision from CSV, JSON Lines or records, journaled
+  and resumable;
+- :func:`revoke_assets`: bulk delete, idempotent;
+- :func:`upload_outputs`: command outputs for many assets from a directory;
+- :func:`import_business_apps`, :func:`import_asset_metadata`: CSAM imports in chunks of 250.
+
+Activation keys need no helper: ``client.activation_keys.iter_all()`` pages through every key, and
+``create`` / ``update`` take module and tag lists (``add_modules``, ``remove_tags``, ...).
+"""
+
+from .csam_import import ImportRunResult, import_asset_metadata, import_business_apps
+from .outputs import UploadRunResult, upload_outputs
+from .provision import BulkRunResult, Progress, RowOutcome, provision_assets
+from .revoke import RevokeRunResult, revoke_assets
+
+__all__ = [
+    "BulkRunResult",
+    "ImportRunResult",
+    "Progress",
+    "RevokeRunResult",
+    "RowOutcome",
+    "UploadRunResult",
+    "import_asset_metadata",
+    "import_business_apps",
+    "provision_assets",
+    "revoke_assets",
+    "upload_outputs",
+]

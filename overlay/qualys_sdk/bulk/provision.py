@@ -1,0 +1,271 @@
+"""Bulk provision and re-provision of OCA assets that loses nothing and duplicates nothing.
+
+An asset is identified by (hostIP, technology): the server skips a row whose
+asset exists and names the existing asset's UUID (UNCONFIRMED for the real
+service; the simulator does it). That is what makes re-sending a chunk safe,
+and the journal (:mod:`.journal`) is what makes a run resumable.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .._errors import (
+    APIConnectionError,
+    AuthenticationError,
+    InputProblem,
+    InputValidationError,
+    OutcomeUnknownError,
+    PermissionDeniedError,
+    QualysError,
+)
+from ..oca import MAX_BULK_ROWS, AssetSpec
+from ..types import AssetStatus, BulkProvisionResult
+from .journal import Journal
+from .records import Row, read_spool, spool_rows
+
+if TYPE_CHECKING:
+    from .._client import Qualys
+
+#: Times a chunk whose outcome is unknown is sent again before its rows are reported as unknown.
+CHUNK_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    """What became of one input row.
+
+    ``status``: ``provisioned`` (``uuid`` is the new or re-provisioned asset), ``exists`` (the asset was
+    already there: ``uuid`` is the existing asset's, or None when the server did not say), ``failed``
+    (``reason`` says why), ``duplicate`` (the same (hostIP, technology) as line ``reason`` names: sent once),
+    or ``unknown`` (the chunk's outcome could not be learned: resume the run).
+    """
+
+    line: int
+    host_ip: str
+    technology: str
+    status: str
+    uuid: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    rows_done: int
+    rows_total: int
+    chunks_done: int
+    chunks_total: int
+
+
+@dataclass
+class BulkRunResult:
+    """Every input row, accounted for once; and the journal that lets the run resume."""
+
+    rows: list[RowOutcome]
+    journal: Path
+    unconfirmed: list[str] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def complete(self) -> bool:
+        """True when no row is unknown: every asset's fate is known."""
+        return self.count("unknown") == 0
+
+    def summary(self) -> dict[str, int]:
+        statuses = ("provisioned", "exists", "failed", "duplicate", "unknown")
+        return {"rows": len(self.rows), **{s: self.count(s) for s in statuses}, "unconfirmed": len(self.unconfirmed)}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"summary": self.summary(), "journal": str(self.journal), "rows": [asdict(r) for r in self.rows],
+                "unconfirmed": self.unconfirmed}  # fmt: skip
+
+
+def _chunks(rows: Iterable[Row], size: int) -> Iterable[list[Row]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _outcome(chunk: list[Row], result: BulkProvisionResult, resent: bool) -> dict[str, dict[str, Any]]:
+    """The outcome of every row of a chunk from the server's answer, by (ip, technology)."""
+    by_key: dict[str, dict[str, Any]] = {}
+    for ok in result.successful:
+        by_key[f"{ok.ip}|{ok.technology}"] = {"status": "provisioned", "uuid": ok.uuid}
+    for skipped in result.skipped:
+        # On a re-sent chunk the asset may be this run's own from the first attempt: either way it exists.
+        by_key[f"{skipped.ip}|{skipped.technology}"] = {"status": "exists", "uuid": skipped.uuid,
+                                                        "reason": skipped.reason}  # fmt: skip
+    for failed in result.failed:
+        by_key[f"{failed.ip}|{failed.technology}"] = {"status": "failed", "reason": failed.reason or "failed"}
+    missing = {"status": "unknown", "reason": "the server's answer did not mention this row"}
+    outcome = {row.key: by_key.get(row.key, missing) for row in chunk}
+    if resent:
+        for value in outcome.values():
+            value.setdefault("resent", True)
+    return outcome
+
+
+class _Run:
+    def __init__(self, client: Qualys, journal: Journal, rows: list[Row], chunk_size: int,
+                 progress: Callable[[Progress], None] | None) -> None:  # fmt: skip
+        self.client = client
+        self.journal = journal
+        self.chunks = list(_chunks(rows, chunk_size))
+        self.progress = progress
+        self.lock = threading.Lock()
+        self.stopped = False
+        self.rows_total = len(rows)
+        self.rows_done = sum(len(c.keys) for c in journal.chunks.values() if c.state == "done")
+        self.chunks_done = sum(1 for c in journal.chunks.values() if c.state == "done")
+
+    def _report(self) -> None:
+        if self.progress is not None:
+            self.progress(Progress(self.rows_done, self.rows_total, self.chunks_done, len(self.chunks)))
+
+    def send(self, index: int) -> None:
+        if self.stopped:
+            return
+        try:
+            self._send(index)
+        except BaseException as exc:
+            if not isinstance(exc, Exception):  # Ctrl-C, SystemExit: the other workers send nothing more
+                self.stopped = True
+            raise
+
+    def _send(self, index: int) -> None:
+        chunk = self.chunks[index]
+        resent = index in self.journal.chunks  # left "sending" by an interrupted run
+        with self.lock:
+            self.journal.sending(index, [row.key for row in chunk])
+        last_error: QualysError | None = None
+        for _ in range(CHUNK_ATTEMPTS):
+            try:
+                result = self.client.oca.provision_bulk([row.asset for row in chunk])
+            except (AuthenticationError, PermissionDeniedError):
+                raise  # nothing else will work either
+            except (OutcomeUnknownError, APIConnectionError) as exc:
+                # Safe to send again: rows whose asset now exists come back skipped, with its UUID.
+                last_error, resent = exc, True
+                continue
+            except QualysError as exc:
+                last_error = exc
+                break
+            with self.lock:
+                self.journal.done(index, _outcome(chunk, result, resent))
+                self.rows_done += len(chunk)
+                self.chunks_done += 1
+            self._report()
+            return
+        # The chunk stays "sending" in the journal: a resumed run sends it again.
+        with self.lock:
+            self.journal.chunks[index].outcome = {
+                row.key: {"status": "unknown", "reason": f"{type(last_error).__name__}: {last_error}"} for row in chunk
+            }
+
+
+def _wait_confirmed(client: Qualys, uuids: set[str], *, timeout: float, interval: float) -> list[str]:
+    """Poll the subscription status (one call for all assets) until every UUID is confirmed."""
+    pending = set(uuids)
+    deadline = time.monotonic() + timeout
+    while pending:
+        statuses = {item.asset_uuid: item.status for item in client.oca.subscription_status(30)}
+        pending = {u for u in pending if statuses.get(u) != AssetStatus.PROVISION_CONFIRMED}
+        if not pending or time.monotonic() + interval > deadline:
+            break
+        time.sleep(interval)
+    return sorted(pending)
+
+
+def provision_assets(
+    client: Qualys,
+    source: str | Path | Iterable[AssetSpec | Mapping[str, Any]] | None,
+    *,
+    journal: str | Path | None = None,
+    chunk_size: int = MAX_BULK_ROWS,
+    concurrency: int = 2,
+    technologies: Iterable[str] | None = None,
+    wait_confirmed: bool = False,
+    confirm_timeout: float = 600.0,
+    poll_interval: float = 5.0,
+    progress: Callable[[Progress], None] | None = None,
+) -> BulkRunResult:
+    """Provision (or re-provision: rows with a ``uuid``) any number of assets, resumably.
+
+    ``source`` is a CSV file (header ``hostIP,technology,...``, the bulk file's column names), a JSON
+    Lines file, or an iterable of :class:`AssetSpec` or mappings. Every record is checked first; any
+    bad record raises :class:`InputValidationError` listing every problem (file, line, field), and then
+    nothing is sent. Duplicate rows are reported, not sent twice. ``technologies`` (e.g. the
+    ``technology_version`` values of ``client.oca.list_technologies()``) makes unknown technologies
+    input errors too.
+
+    Rows go in chunks of at most 1000, ``concurrency`` chunks at a time, each recorded in the
+    ``journal`` (a file; a temporary one when not given) before it is sent and after it is answered.
+    Call again with the same ``journal`` (``source`` may then be None) to resume an interrupted run:
+    answered chunks are not sent again, and the others are.
+
+    Errors are collected, not raised: a chunk whose outcome stays unknown after retries leaves its
+    rows ``unknown`` (resume later). Only authentication and permission errors raise at once.
+    With ``wait_confirmed``, polls the subscription status until every asset is ``Provision
+    Confirmed``; UUIDs still pending at ``confirm_timeout`` are listed in ``unconfirmed``.
+    """
+    if not 1 <= chunk_size <= MAX_BULK_ROWS:
+        raise InputValidationError([InputProblem(f"chunk_size must be 1..{MAX_BULK_ROWS}", field="chunk_size")])
+    log = Journal(journal if journal is not None else Path(tempfile.mkdtemp(prefix="qualys-bulk-")) / "journal.jsonl")
+    duplicates: list[tuple[int, int]]
+    if log.exists:
+        log.load()
+        if log.header.get("kind") != "provision" or not log.spool.is_file():
+            raise InputValidationError([InputProblem("not a provision journal, or its .rows file is missing",
+                                                     file=str(log.path))])  # fmt: skip
+        chunk_size = int(log.header["chunk_size"])
+        duplicates = [(int(line), int(first)) for line, first in log.header.get("duplicates", [])]
+    else:
+        if source is None:
+            raise InputValidationError([InputProblem("no input, and no journal to resume", file=str(log.path))])
+        known = frozenset(technologies) if technologies is not None else None
+        _, duplicates = spool_rows(source, log.spool, technologies=known)
+        log.start({"kind": "provision", "source": str(source) if isinstance(source, str | Path) else "<records>",
+                   "chunk_size": chunk_size, "duplicates": duplicates})  # fmt: skip
+    rows = list(read_spool(log.spool))
+    run = _Run(client, log, rows, chunk_size, progress)
+    todo = [i for i in range(len(run.chunks)) if log.chunks.get(i) is None or log.chunks[i].state != "done"]
+    run._report()
+    with log.opened():
+        pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
+        try:
+            for future in [pool.submit(run.send, i) for i in todo]:
+                future.result()
+        except BaseException:
+            # Ctrl-C or a fatal error: send no more chunks; the journal says where to resume.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+    outcomes: dict[str, dict[str, Any]] = {}
+    for chunk in log.chunks.values():
+        outcomes.update(chunk.outcome)
+    results = []
+    by_line = {row.line: row for row in rows}
+    for row in rows:
+        o = outcomes.get(row.key, {"status": "unknown", "reason": "not sent"})
+        results.append(RowOutcome(row.line, row.asset.host_ip, row.asset.technology, o["status"], o.get("uuid"),
+                                  o.get("reason")))  # fmt: skip
+    for line, first in duplicates:
+        original = by_line.get(first)
+        results.append(RowOutcome(line, original.asset.host_ip if original else "", original.asset.technology
+                                  if original else "", "duplicate", reason=f"same asset as line {first}"))  # fmt: skip
+    results.sort(key=lambda r: r.line)
+    unconfirmed: list[str] = []
+    if wait_confirmed:
+        uuids = {r.uuid for r in results if r.status in ("provisioned", "exists") and r.uuid}
+        unconfirmed = _wait_confirmed(client, uuids, timeout=confirm_timeout, interval=poll_interval)
+    return BulkRunResult(results, log.path, unconfirmed)

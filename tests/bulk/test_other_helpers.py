@@ -1,0 +1,72 @@
+"""Bulk revoke, command output uploads and CSAM imports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from qualys_sdk import InputValidationError, Qualys
+from qualys_sdk.bulk import import_asset_metadata, import_business_apps, revoke_assets, upload_outputs
+
+from .fake_server import FakeOCA
+
+
+@pytest.fixture
+def server() -> FakeOCA:
+    return FakeOCA()
+
+
+@pytest.fixture
+def client(server: FakeOCA) -> Iterator[Qualys]:
+    http = httpx.Client(transport=httpx.MockTransport(server.handler))
+    yield Qualys(username="u", password="p", platform="US1", http_client=http, max_retries=0)
+    http.close()
+
+
+def test_revoke_is_idempotent(client: Qualys, server: FakeOCA) -> None:
+    server.status = {"a": "Provision Confirmed", "b": "Provision Confirmed"}
+    first = revoke_assets(client, ["a", "b", "a"])
+    assert (first.revoked, first.already_gone, first.failed) == (["a", "b"], [], [])
+    again = revoke_assets(client, ["a", "b"])
+    assert (again.revoked, again.already_gone, again.complete) == ([], ["a", "b"], True)
+
+
+def test_upload_outputs_from_a_directory(client: Qualys, server: FakeOCA, tmp_path: Path) -> None:
+    (tmp_path / "uuid-1.txt").write_text("show running-config\nhostname a\n")
+    (tmp_path / "uuid-2.txt").write_text("show running-config\nhostname b\n")
+    result = upload_outputs(client, tmp_path)
+    assert result.uploaded == ["uuid-1", "uuid-2"]
+    assert server.uploads == ["uuid-1", "uuid-2"]
+    with pytest.raises(InputValidationError):
+        upload_outputs(client, tmp_path / "missing")
+
+
+def test_business_apps_in_chunks_of_250(client: Qualys, server: FakeOCA, tmp_path: Path) -> None:
+    path = tmp_path / "apps.csv"
+    path.write_text("businessAppId,name,created,lastUpdated\n" + "".join(f"app{i},App {i},1,2\n" for i in range(600)))
+    result = import_business_apps(client, path)
+    assert [len(call) for call in server.csam_calls] == [250, 250, 100]
+    assert server.csam_calls[0][0] == {"businessAppId": "app0", "name": "App 0", "created": 1, "lastUpdated": 2}
+    assert result.imported == 600
+    assert result.complete
+
+
+def test_asset_metadata_failures_per_record(client: Qualys, server: FakeOCA, tmp_path: Path) -> None:
+    server.known_asset_ids = {"1", "2"}
+    path = tmp_path / "assets.csv"
+    path.write_text("qualysAssetId,environment,businessAppIds,assignedLocation.city\n1,Production,a;b,Miami\n"
+                    "2,Development,,\n3,Production,,\n")  # fmt: skip
+    result = import_asset_metadata(client, path)
+    metadata = {"environment": "Production", "businessAppIds": ["a", "b"], "assignedLocation": {"city": "Miami"}}
+    assert server.csam_calls[0][0] == {"qualysAssetId": "1", "metadata": metadata}
+    assert result.imported == 2
+    assert list(result.failed) == ["3"]
+
+
+def test_missing_ids_are_input_errors(client: Qualys, server: FakeOCA) -> None:
+    with pytest.raises(InputValidationError, match="businessAppId is missing"):
+        import_business_apps(client, [{"name": "x", "created": 1, "lastUpdated": 1}])
+    assert server.csam_calls == []

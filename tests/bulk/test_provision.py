@@ -1,0 +1,161 @@
+"""Bulk provision: every row accounted for, nothing lost or duplicated, across failures and resumes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from qualys_sdk import AssetSpec, InputValidationError, Qualys
+from qualys_sdk.bulk import Progress, provision_assets
+
+from .fake_server import FakeOCA
+
+HEADER = "dnsName,hostIP,mac,modelName,netbios,serialNumber,technology,type,uuid\n"
+
+
+@pytest.fixture
+def server() -> FakeOCA:
+    return FakeOCA()
+
+
+@pytest.fixture
+def client(server: FakeOCA) -> Iterator[Qualys]:
+    http = httpx.Client(transport=httpx.MockTransport(server.handler))
+    qualys = Qualys(username="u", password="p", platform="US1", http_client=http, max_retries=2)
+    qualys._core.random = lambda: 0.0
+    yield qualys
+    http.close()
+
+
+def _csv(tmp_path: Path, count: int, start: int = 0, name: str = "assets.csv") -> Path:
+    path = tmp_path / name
+    rows = [
+        f",10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255},,,,,Fabric 7,PolicyCompliance,\n"
+        for i in range(start, start + count)
+    ]
+    path.write_text(HEADER + "".join(rows))
+    return path
+
+
+def test_thousands_of_rows_in_chunks(client: Qualys, server: FakeOCA, tmp_path: Path) -> None:
+    seen: list[Progress] = []
+    result = provision_assets(client, _csv(tmp_path, 2500), journal=tmp_path / "j.jsonl", progress=seen.append)
+    assert server.bulk_calls == 3
+    assert result.summary()["provisioned"] == 2500
+    assert result.complete
+    assert len(server.assets) == 2500
+    assert {r.uuid for r in result.rows} == set(server.assets.values())
+    assert seen[-1].rows_done == 2500
+    assert seen[-1].chunks_done == 3
+
+
+def test_every_problem_is_reported_before_anything_is_sent(client: Qualys, server: FakeOCA, tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(HEADER + ",10.0.0.1,,,,,Fabric 7,PolicyCompliance,\n" + ",10.0.0.300,,,,,Fabric 7,,\n"
+                    + ",10.0.0.2,,,,,,PolicyCompliance,\n" + ",10.0.0.3,,,,,Fabric 7,Other,\n")  # fmt: skip
+    with pytest.raises(InputValidationError) as info:
+        provision_assets(client, path, journal=tmp_path / "j.jsonl")
+    where = [(p.line, p.field) for p in info.value.problems]
+    assert where == [(3, "hostIP"), (4, "technology"), (5, "type")]
+    assert all(p.file == str(path) for p in info.value.problems)
+    assert server.bulk_calls == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"hostIP,technology\n10.0.0.1,Fabric 7,extra\n", "in.csv:2: 3 cells where the header has 2"),
+        (b"hostIP,technology\n10.0.0.1,Fabric \xff\n", "not UTF-8"),
+        (b"hostIP,technology,colour\n10.0.0.1,Fabric 7,red\n", "unknown column 'colour'"),
+        (b"hostIP,technology\n" + b"x" * (1024 * 1024 + 10) + b"\n", "longer than 1048576 bytes"),
+        (b"", "the file is empty"),
+    ],
+    ids=["cells", "utf8", "column", "long-line", "empty"],
+)
+def test_malformed_files(client: Qualys, server: FakeOCA, tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "in.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputValidationError) as info:
+        provision_assets(client, path, journal=tmp_path / "j.jsonl")
+    assert message in str(info.value)
+    assert server.bulk_calls == 0
+
+
+def test_unknown_technologies_are_input_errors(client: Qualys, server: FakeOCA) -> None:
+    with pytest.raises(InputValidationError, match="unknown technology 'Fabric 99'"):
+        provision_assets(client, [AssetSpec("10.0.0.1", "Fabric 99")], technologies=["Fabric 7"])
+    assert server.bulk_calls == 0
+
+
+def test_json_lines_duplicates_and_existing_assets(client: Qualys, server: FakeOCA, tmp_path: Path) -> None:
+    server.assets[("10.0.0.1", "Fabric 7")] = "existing-uuid"
+    path = tmp_path / "in.jsonl"
+    records = [
+        {"hostIP": "10.0.0.1", "technology": "Fabric 7"},
+        {"hostIP": "10.0.0.2", "technology": "Fabric 7"},
+        {"hostIP": "10.0.0.2", "technology": "Fabric 7", "dnsName": "again"},
+        {"hostIP": "0.0.0.9", "technology": "Fabric 7"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    result = provision_assets(client, path, journal=tmp_path / "j.jsonl")
+    statuses = [(r.line, r.status) for r in result.rows]
+    assert statuses == [(1, "exists"), (2, "provisioned"), (3, "duplicate"), (4, "failed")]
+    assert result.rows[0].uuid == "existing-uuid"
+    assert result.rows[2].reason == "same asset as line 2"
+    assert result.rows[3].reason == "reserved address"
+    assert len(server.assets) == 2
+
+
+def test_connection_lost_after_the_server_applied_a_chunk(client: Qualys, server: FakeOCA, tmp_path: Path) -> None:
+    server.drop_after_apply = 1
+    result = provision_assets(client, _csv(tmp_path, 30), journal=tmp_path / "j.jsonl", chunk_size=10)
+    assert len(server.assets) == 30  # nothing duplicated
+    assert result.complete
+    assert result.summary()["provisioned"] + result.summary()["exists"] == 30
+    assert {r.uuid for r in result.rows} == set(server.assets.values())  # nothing lost
+
+
+def test_resume_after_a_crash_between_sending_and_recording(client: Qualys, server: FakeOCA, tmp_path: Path) -> None:
+    source, journal = _csv(tmp_path, 50), tmp_path / "j.jsonl"
+    server.interrupt_after_apply = 3
+    with pytest.raises(KeyboardInterrupt):
+        provision_assets(client, source, journal=journal, chunk_size=10, concurrency=1)
+    assert len(server.assets) == 30  # three chunks applied, the third never recorded
+    server.interrupt_after_apply = None
+    calls_before = server.bulk_calls
+    result = provision_assets(client, None, journal=journal)
+    assert server.bulk_calls - calls_before == 3  # the unrecorded chunk again, then the two never sent
+    assert len(server.assets) == 50
+    assert result.complete
+    assert len(result.rows) == 50
+    assert {r.uuid for r in result.rows} == set(server.assets.values())
+    again = provision_assets(client, None, journal=journal)
+    assert server.bulk_calls - calls_before == 3  # a finished run sends nothing more
+    assert again.summary() == result.summary()
+
+
+def test_wait_until_confirmed(client: Qualys, server: FakeOCA, tmp_path: Path) -> None:
+    original = server.handler
+
+    def confirming(request: httpx.Request) -> httpx.Response:
+        if "subscription" in request.url.path:
+            server.confirm_all()
+        return original(request)
+
+    server.handler = confirming  # type: ignore[method-assign]
+    client._http._transport.inner = httpx.MockTransport(confirming)  # type: ignore[attr-defined]
+    result = provision_assets(client, _csv(tmp_path, 5), journal=tmp_path / "j.jsonl", wait_confirmed=True,
+                              poll_interval=0.01, confirm_timeout=5)  # fmt: skip
+    assert result.unconfirmed == []
+    assert set(server.status.values()) == {"Provision Confirmed"}
+
+
+def test_a_journal_from_elsewhere_is_refused(client: Qualys, tmp_path: Path) -> None:
+    journal = tmp_path / "j.jsonl"
+    journal.write_text('{"journal": "something else"}\n')
+    with pytest.raises(InputValidationError, match="not a qualys-sdk bulk journal"):
+        provision_assets(client, None, journal=journal)
