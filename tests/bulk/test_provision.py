@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,8 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from qualys_sdk import AssetSpec, InputValidationError, Qualys
-from qualys_sdk.bulk import Progress, provision_assets
+from qualys_sdk import AssetSpec, AsyncQualys, InputValidationError, Qualys
+from qualys_sdk.bulk import BulkRunResult, Progress, aprovision_assets, provision_assets
 
 from .fake_server import FakeOCA
 
@@ -159,3 +160,17 @@ def test_a_journal_from_elsewhere_is_refused(client: Qualys, tmp_path: Path) -> 
     journal.write_text('{"journal": "something else"}\n')
     with pytest.raises(InputValidationError, match="not a qualys-sdk bulk journal"):
         provision_assets(client, None, journal=journal)
+
+
+def test_async_client_runs_the_same_journaled_bulk(server: FakeOCA, tmp_path: Path) -> None:
+    async def main() -> BulkRunResult:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(server.handler))
+        async with AsyncQualys(username="u", password="p", platform="US1", http_client=http) as qualys:
+            result = await aprovision_assets(qualys, _csv(tmp_path, 25), journal=tmp_path / "j.jsonl", chunk_size=10)
+        await http.aclose()
+        return result
+
+    result = asyncio.run(main())
+    assert server.bulk_calls == 3
+    assert result.summary()["provisioned"] == 25
+    assert {r.uuid for r in result.rows} == set(server.assets.values())

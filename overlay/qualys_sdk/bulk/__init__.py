@@ -1,7 +1,7 @@
 """Bulk helpers: many assets, records or keys per call, with every row accounted for.
 
-- :func:`provision_assets`: OCA bulk provision / re-provision from CSV, JSON Lines or records, journaled
-  and resumable;
+- :func:`provision_assets` (and :func:`aprovision_assets` for ``AsyncQualys``): OCA bulk provision /
+  re-provision from CSV, JSON Lines or records, journaled and resumable;
 - :func:`revoke_assets`: bulk delete, idempotent;
 - :func:`upload_outputs`: command outputs for many assets from a directory;
 - :func:`import_business_apps`, :func:`import_asset_metadata`: CSAM imports in chunks of 250.
@@ -12,7 +12,7 @@ Activation keys need no helper: ``client.activation_keys.iter_all()`` pages thro
 
 from .csam_import import ImportRunResult, import_asset_metadata, import_business_apps
 from .outputs import UploadRunResult, upload_outputs
-from .provision import BulkRunResult, Progress, RowOutcome, provision_assets
+from .provision import BulkRunResult, Progress, RowOutcome, aprovision_assets, provision_assets
 from .revoke import RevokeRunResult, revoke_assets
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "RevokeRunResult",
     "RowOutcome",
     "UploadRunResult",
+    "aprovision_assets",
     "import_asset_metadata",
     "import_business_apps",
     "provision_assets",

@@ -8,6 +8,7 @@ and the journal (:mod:`.journal`) is what makes a run resumable.
 
 from __future__ import annotations
 
+import asyncio
 import tempfile
 import threading
 import time
@@ -33,7 +34,7 @@ from .journal import Journal
 from .records import Row, read_spool, spool_rows
 
 if TYPE_CHECKING:
-    from .._client import Qualys
+    from .._client import AsyncQualys, Qualys
 
 #: Times a chunk whose outcome is unknown is sent again before its rows are reported as unknown.
 CHUNK_ATTEMPTS = 3
@@ -115,10 +116,14 @@ def _outcome(chunk: list[Row], result: BulkProvisionResult, resent: bool) -> dic
     return outcome
 
 
+SendChunk = Callable[[list[AssetSpec]], BulkProvisionResult]
+Statuses = Callable[[], dict[str, str]]
+
+
 class _Run:
-    def __init__(self, client: Qualys, journal: Journal, rows: list[Row], chunk_size: int,
+    def __init__(self, send_chunk: SendChunk, journal: Journal, rows: list[Row], chunk_size: int,
                  progress: Callable[[Progress], None] | None) -> None:  # fmt: skip
-        self.client = client
+        self.send_chunk = send_chunk
         self.journal = journal
         self.chunks = list(_chunks(rows, chunk_size))
         self.progress = progress
@@ -150,7 +155,7 @@ class _Run:
         last_error: QualysError | None = None
         for _ in range(CHUNK_ATTEMPTS):
             try:
-                result = self.client.oca.provision_bulk([row.asset for row in chunk])
+                result = self.send_chunk([row.asset for row in chunk])
             except (AuthenticationError, PermissionDeniedError):
                 raise  # nothing else will work either
             except (OutcomeUnknownError, APIConnectionError) as exc:
@@ -173,12 +178,12 @@ class _Run:
             }
 
 
-def _wait_confirmed(client: Qualys, uuids: set[str], *, timeout: float, interval: float) -> list[str]:
+def _wait_confirmed(statuses_of: Statuses, uuids: set[str], *, timeout: float, interval: float) -> list[str]:
     """Poll the subscription status (one call for all assets) until every UUID is confirmed."""
     pending = set(uuids)
     deadline = time.monotonic() + timeout
     while pending:
-        statuses = {item.asset_uuid: item.status for item in client.oca.subscription_status(30)}
+        statuses = statuses_of()
         pending = {u for u in pending if statuses.get(u) != AssetStatus.PROVISION_CONFIRMED}
         if not pending or time.monotonic() + interval > deadline:
             break
@@ -218,6 +223,62 @@ def provision_assets(
     With ``wait_confirmed``, polls the subscription status until every asset is ``Provision
     Confirmed``; UUIDs still pending at ``confirm_timeout`` are listed in ``unconfirmed``.
     """
+    return _provision(
+        client.oca.provision_bulk,
+        lambda: {item.asset_uuid: item.status for item in client.oca.subscription_status(30)},
+        source, journal=journal, chunk_size=chunk_size, concurrency=concurrency, technologies=technologies,
+        wait_confirmed=wait_confirmed, confirm_timeout=confirm_timeout, poll_interval=poll_interval, progress=progress,
+    )  # fmt: skip
+
+
+async def aprovision_assets(
+    client: AsyncQualys,
+    source: str | Path | Iterable[AssetSpec | Mapping[str, Any]] | None,
+    *,
+    journal: str | Path | None = None,
+    chunk_size: int = MAX_BULK_ROWS,
+    concurrency: int = 2,
+    technologies: Iterable[str] | None = None,
+    wait_confirmed: bool = False,
+    confirm_timeout: float = 600.0,
+    poll_interval: float = 5.0,
+    progress: Callable[[Progress], None] | None = None,
+) -> BulkRunResult:
+    """:func:`provision_assets` for an :class:`AsyncQualys` client; the same journal, checks and results.
+
+    The run's bookkeeping (reading input, the journal) happens in a worker thread; every call to Qualys
+    is made by ``client`` on the caller's event loop.
+    """
+    loop = asyncio.get_running_loop()
+
+    def send(assets: list[AssetSpec]) -> BulkProvisionResult:
+        return asyncio.run_coroutine_threadsafe(client.oca.provision_bulk(assets), loop).result()
+
+    def statuses() -> dict[str, str]:
+        items = asyncio.run_coroutine_threadsafe(client.oca.subscription_status(30), loop).result()
+        return {item.asset_uuid: item.status for item in items}
+
+    return await asyncio.to_thread(
+        _provision, send, statuses, source, journal=journal, chunk_size=chunk_size, concurrency=concurrency,
+        technologies=technologies, wait_confirmed=wait_confirmed, confirm_timeout=confirm_timeout,
+        poll_interval=poll_interval, progress=progress,
+    )  # fmt: skip
+
+
+def _provision(
+    send_chunk: SendChunk,
+    statuses: Statuses,
+    source: str | Path | Iterable[AssetSpec | Mapping[str, Any]] | None,
+    *,
+    journal: str | Path | None,
+    chunk_size: int,
+    concurrency: int,
+    technologies: Iterable[str] | None,
+    wait_confirmed: bool,
+    confirm_timeout: float,
+    poll_interval: float,
+    progress: Callable[[Progress], None] | None,
+) -> BulkRunResult:
     if not 1 <= chunk_size <= MAX_BULK_ROWS:
         raise InputValidationError([InputProblem(f"chunk_size must be 1..{MAX_BULK_ROWS}", field="chunk_size")])
     log = Journal(journal if journal is not None else Path(tempfile.mkdtemp(prefix="qualys-bulk-")) / "journal.jsonl")
@@ -237,7 +298,7 @@ def provision_assets(
         log.start({"kind": "provision", "source": str(source) if isinstance(source, str | Path) else "<records>",
                    "chunk_size": chunk_size, "duplicates": duplicates})  # fmt: skip
     rows = list(read_spool(log.spool))
-    run = _Run(client, log, rows, chunk_size, progress)
+    run = _Run(send_chunk, log, rows, chunk_size, progress)
     todo = [i for i in range(len(run.chunks)) if log.chunks.get(i) is None or log.chunks[i].state != "done"]
     run._report()
     with log.opened():
@@ -267,5 +328,5 @@ def provision_assets(
     unconfirmed: list[str] = []
     if wait_confirmed:
         uuids = {r.uuid for r in results if r.status in ("provisioned", "exists") and r.uuid}
-        unconfirmed = _wait_confirmed(client, uuids, timeout=confirm_timeout, interval=poll_interval)
+        unconfirmed = _wait_confirmed(statuses, uuids, timeout=confirm_timeout, interval=poll_interval)
     return BulkRunResult(results, log.path, unconfirmed)
