@@ -1,0 +1,236 @@
+"""Injected faults and rate-limit emulation, as an ASGI layer in front of the API routes.
+
+Faults are matched by a regular expression on the request path and fire for the next N matching calls or
+with a probability (drawn from the simulator's seeded random generator). Rate limits follow the Qualys
+header reference (``X-RateLimit-*``, ``X-Concurrency-Limit-*``): the gateway blocks with 429, the QPS API
+server with 409.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import re
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.responses import Response
+
+from .auth import Tokens, basic, bearer
+from .responses import api_of, error_for
+from .state import Subscription, World
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+KINDS = ("status", "latency", "slow_drip", "drop", "drop_after", "token_expired")
+
+
+class DroppedConnection(ConnectionResetError):
+    """Raised out of the app to cut the connection; uvicorn closes the socket, a test client sees the error."""
+
+
+@dataclass
+class Fault:
+    """One injected fault. ``kind`` is one of :data:`KINDS`.
+
+    ``status``: answer ``status`` (429, 409, 5xx...) without reaching the API, with rate-limit headers and
+    ``Retry-After: retry_after`` for 429/409. ``latency``: wait ``seconds`` first. ``slow_drip``: send the
+    body ``chunk_size`` bytes at a time, ``seconds`` apart. ``drop``: close the connection unanswered.
+    ``drop_after``: let the API apply the request, then close the connection unanswered.
+    ``token_expired``: answer 401 as for an expired JWT.
+    """
+
+    kind: str
+    path: str = ".*"
+    times: int | None = 1
+    probability: float = 1.0
+    status: int = 503
+    seconds: float = 0.0
+    retry_after: int = 17
+    chunk_size: int = 16
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown fault kind {self.kind!r}; expected one of {', '.join(KINDS)}")
+        self._pattern = re.compile(self.path)
+
+    def matches(self, path: str) -> bool:
+        return (self.times is None or self.times > 0) and self._pattern.search(path) is not None
+
+
+class Faults:
+    def __init__(self, world: World) -> None:
+        self._world = world
+        self.active: list[Fault] = []
+
+    def add(self, fault: Fault) -> Fault:
+        with self._world.lock:
+            self.active.append(fault)
+        return fault
+
+    def clear(self) -> None:
+        with self._world.lock:
+            self.active.clear()
+
+    def fire(self, path: str) -> list[Fault]:
+        """The faults that fire for this call (each used up by one)."""
+        fired = []
+        with self._world.lock:
+            for fault in self.active:
+                if not fault.matches(path):
+                    continue
+                if fault.probability < 1.0 and self._world.random.random() >= fault.probability:
+                    continue
+                if fault.times is not None:
+                    fault.times -= 1
+                fired.append(fault)
+            self.active = [f for f in self.active if f.times is None or f.times > 0]
+        return fired
+
+
+def limit_headers(
+    subscription: Subscription | None, now: float, *, blocked: bool = False, retry_after: int | None = None
+) -> dict[str, str]:
+    limit = subscription.rate_limit if subscription is not None else None
+    headers: dict[str, str] = {}
+    if limit is not None:
+        to_wait = max(1, math.ceil(limit.window_start + limit.window_sec - now))
+        headers = {
+            "X-RateLimit-Limit": str(limit.calls), "X-RateLimit-Window-Sec": str(limit.window_sec),
+            "X-RateLimit-Remaining": str(0 if blocked else max(limit.calls - limit.used, 0)),
+        }  # fmt: skip
+        if limit.concurrency is not None:
+            headers["X-Concurrency-Limit-Limit"] = str(limit.concurrency)
+            headers["X-Concurrency-Limit-Running"] = str(limit.running)
+        if blocked:
+            retry_after = retry_after if retry_after is not None else to_wait
+    if blocked or retry_after is not None:
+        wait = retry_after if retry_after is not None else 1
+        headers.setdefault("X-RateLimit-Remaining", "0")
+        headers["X-RateLimit-ToWait-Sec"] = str(wait)
+        headers["Retry-After"] = str(wait)
+    return headers
+
+
+class FaultLayer:
+    """ASGI middleware: faults, rate limits and their headers around the API app."""
+
+    def __init__(self, app: ASGIApp, world: World, faults: Faults, tokens: Tokens) -> None:
+        self.app = app
+        self.world = world
+        self.faults = faults
+        self.tokens = tokens
+
+    def _subscription(self, scope: Scope) -> Subscription | None:
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        token = bearer(headers)
+        if token is not None:
+            claims = self.tokens.claims(token)
+            return self.world.get(str(claims.get("sub"))) if claims else None
+        credentials = basic(headers)
+        return self.world.get(credentials[0]) if credentials else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path.startswith("/_sim"):
+            await self.app(scope, receive, send)
+            return
+        fired = self.faults.fire(path)
+        for fault in fired:
+            if fault.kind == "latency":
+                await asyncio.sleep(fault.seconds)
+        terminal = next((f for f in fired if f.kind in ("status", "drop", "token_expired")), None)
+        subscription = None if path == "/auth" else self._subscription(scope)
+        if terminal is not None:
+            await self._fault_response(terminal, path, subscription)(scope, receive, send)
+            return
+        blocked = self._take(subscription)
+        now = self.world.clock()
+        if blocked:
+            status = 409 if api_of(path) == "qps" else 429
+            headers = limit_headers(subscription, now, blocked=True)
+            wait = headers["Retry-After"]
+            message = (
+                f"This API cannot be run again for another {wait} seconds." if status == 409 else "Too Many Requests"
+            )
+            await error_for(path, status, message, headers)(scope, receive, send)
+            return
+        try:
+            await self._forward(scope, receive, send, fired, subscription)
+        finally:
+            self._release(subscription)
+
+    def _take(self, subscription: Subscription | None) -> bool:
+        """Count this call against the subscription's limit; ``True`` when it must be blocked."""
+        if subscription is None or subscription.rate_limit is None:
+            return False
+        with self.world.lock:
+            limit = subscription.rate_limit
+            now = self.world.clock()
+            if now >= limit.window_start + limit.window_sec:
+                limit.window_start, limit.used = now, 0
+            if limit.used >= limit.calls or (limit.concurrency is not None and limit.running >= limit.concurrency):
+                return True
+            limit.used += 1
+            limit.running += 1
+            return False
+
+    def _release(self, subscription: Subscription | None) -> None:
+        if subscription is not None and subscription.rate_limit is not None:
+            with self.world.lock:
+                subscription.rate_limit.running = max(subscription.rate_limit.running - 1, 0)
+
+    def _fault_response(self, fault: Fault, path: str, subscription: Subscription | None) -> Response:
+        if fault.kind == "drop":
+            raise DroppedConnection(f"simulated dropped connection on {path}")
+        if fault.kind == "token_expired":
+            return error_for(path, 401, "JWT expired")
+        now = self.world.clock()
+        headers: dict[str, str] = {}
+        message = "Service Unavailable" if fault.status == 503 else "Internal Server Error"
+        if fault.status in (409, 429):
+            headers = limit_headers(subscription, now, blocked=True, retry_after=fault.retry_after)
+            if subscription is None or subscription.rate_limit is None:
+                headers.update({"X-RateLimit-Limit": "300", "X-RateLimit-Window-Sec": "3600"})
+            message = (
+                f"This API cannot be run again for another {fault.retry_after} seconds."
+                if fault.status == 409
+                else "Too Many Requests"
+            )
+        elif fault.status < 500:
+            message = "Simulated error"
+        return error_for(path, fault.status, message, headers)
+
+    async def _forward(
+        self, scope: Scope, receive: Receive, send: Send, fired: list[Fault], subscription: Subscription | None
+    ) -> None:
+        drop_after = any(f.kind == "drop_after" for f in fired)
+        drip = next((f for f in fired if f.kind == "slow_drip"), None)
+        extra = limit_headers(subscription, self.world.clock()) if subscription is not None else {}
+
+        async def wrapped(message: Message) -> None:
+            if drop_after:
+                return
+            if message["type"] == "http.response.start" and extra:
+                message["headers"] = list(message.get("headers", [])) + [
+                    (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in extra.items()
+                ]
+            if drip is not None and message["type"] == "http.response.body":
+                body: bytes = message.get("body", b"")
+                more = bool(message.get("more_body", False))
+                size = max(drip.chunk_size, 1)
+                for start in range(0, len(body), size):
+                    await send({"type": "http.response.body", "body": body[start : start + size], "more_body": True})
+                    await asyncio.sleep(drip.seconds)
+                await send({"type": "http.response.body", "body": b"", "more_body": more})
+                return
+            await send(message)
+
+        await self.app(scope, receive, wrapped)
+        if drop_after:
+            raise DroppedConnection(f"simulated dropped connection after {scope.get('path')} was applied")

@@ -1,0 +1,205 @@
+"""HTTP layer of the gateway APIs (``/auth``, OCA v2, CSAM v2): parse, validate against the spec, call a backend.
+
+Every route goes through :func:`endpoint`, which authenticates, validates parameters and body against the
+operation in ``oca.yaml`` / ``csam.yaml``, and turns :class:`SimError` into the API's error body.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from . import validation
+from .auth import TokenProblem, Tokens, bearer
+from .errors import SimError
+from .responses import csam_error, gateway_error, json_response, oca_error
+from .state import Subscription, World
+
+
+@dataclass
+class Call:
+    """A validated request: the subscription, path parameters and the decoded body."""
+
+    subscription: Subscription
+    params: dict[str, str]
+    body: Any
+    files: dict[str, tuple[str, bytes]]
+
+
+Handler = Callable[[Call], Any]
+
+
+async def _decode(request: Request, op: validation.Operation) -> tuple[Any, dict[str, tuple[str, bytes]]]:
+    content_type = request.headers.get("content-type", "")
+    media = content_type.split(";")[0].strip().lower()
+    raw = await request.body()
+    if not raw and not media:
+        if op.body_required:
+            raise SimError(400, "request body is required")
+        return None, {}
+    if media == "application/json":
+        try:
+            return json.loads(raw), {}
+        except (ValueError, UnicodeDecodeError):
+            raise SimError(400, "request body is not valid JSON") from None
+    if media in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        try:
+            form = await request.form()
+        except Exception as exc:  # starlette raises several types for a broken form
+            raise SimError(400, f"malformed form body: {exc}") from None
+        fields: dict[str, Any] = {}
+        files: dict[str, tuple[str, bytes]] = {}
+        try:
+            for name, value in form.multi_items():
+                if isinstance(value, UploadFile):
+                    files[name] = (value.filename or "", await value.read())
+                    fields[name] = value.filename or ""
+                else:
+                    files[name] = ("", value.encode("utf-8"))
+                    fields[name] = value
+        finally:
+            await form.close()
+        return fields, files
+    raise SimError(400, f"unsupported content type {media or '(none)'}")
+
+
+def endpoint(
+    world: World, tokens: Tokens, spec: str, operation_id: str, handler: Handler
+) -> Callable[[Request], Awaitable[Response]]:
+    error = csam_error if spec == "csam.yaml" else oca_error
+    unauthorized = gateway_error if spec == "csam.yaml" else oca_error
+
+    async def run(request: Request) -> Response:
+        op = validation.operation(spec, operation_id)
+        token = bearer(request.headers)
+        if token is None:
+            return unauthorized(401, "Unauthorized user")
+        found = tokens.verify(token)
+        if isinstance(found, TokenProblem):
+            return unauthorized(401, "JWT expired" if found.reason == "expired" else "Unauthorized user")
+        params = dict(request.path_params)
+        if "technology_name" in params:
+            # The guide says to drop the "/" of a technology version; one that keeps it is served too.
+            params["technology_name"] = params["technology_name"].replace("/", "")
+        try:
+            problems = validation.check_parameters(op, params, dict(request.query_params), dict(request.headers))
+            body, files = await _decode(request, op) if op.bodies else (None, {})
+            if body is not None:
+                problems += validation.check_body(op, request.headers.get("content-type", ""), body)
+            if problems:
+                raise SimError(400, "Invalid request: " + "; ".join(problems[:5]))
+            with world.lock:
+                result = handler(Call(found, params, body, files))
+        except SimError as exc:
+            return error(exc.status, exc.message)
+        return json_response(result)
+
+    return run
+
+
+async def fetch_token(world: World, tokens: Tokens, request: Request) -> Response:
+    op = validation.operation("oca.yaml", "fetchToken")
+    try:
+        body, _ = await _decode(request, op)
+        problems = validation.check_body(op, request.headers.get("content-type", ""), body)
+    except SimError as exc:
+        return oca_error(exc.status, exc.message)
+    if problems:
+        return oca_error(400, "Invalid request: " + "; ".join(problems[:5]))
+    if world.login(str(body["username"]), str(body["password"])) is None:
+        return oca_error(401, "Unauthorized user")
+    return Response(tokens.issue(str(body["username"])), status_code=201, media_type="text/plain")
+
+
+def _ok(data: Any = None, message: str | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": 200}
+    if data is not None:
+        body["data"] = data
+    if message is not None:
+        body["message"] = message
+    return body
+
+
+def _provision(call: Call) -> dict[str, Any]:
+    asset_uuid, new = call.subscription.oca.provision(call.body)
+    what = "Provisioning" if new else "Reprovisioning"
+    return _ok({"assetUUID": asset_uuid}, f"Request for Asset {what} sent Successfully.")
+
+
+def _delete(call: Call) -> dict[str, Any]:
+    call.subscription.oca.delete(call.params["asset_uuid"])
+    return _ok({"assetUUID": call.params["asset_uuid"]}, "Asset(s) Revoked Successfully.")
+
+
+def _upload(call: Call) -> dict[str, Any]:
+    outputs = {name: data for name, (_, data) in call.files.items()}
+    call.subscription.oca.upload_output(call.params["asset_uuid"], outputs)
+    return _ok(message="Command Output Uploaded Successfully.")
+
+
+def _upload_bulk(call: Call) -> dict[str, Any]:
+    filename, data = call.files["data"]
+    call.subscription.oca.upload_bulk_output(call.params["asset_uuid"], filename, data)
+    return _ok(message="Command Bulk Output Uploaded Successfully.")
+
+
+def _provision_bulk(call: Call) -> dict[str, Any]:
+    filename, data = call.files["data"]
+    return _ok({"items": call.subscription.oca.provision_bulk(filename, data)})
+
+
+def _revoke(call: Call) -> dict[str, Any]:
+    done, failed = call.subscription.oca.revoke([str(u) for u in call.body["assetList"]])
+    return _ok({"items": {"successfulRevoke": done, "failedRevoke": failed}})
+
+
+def _status(call: Call) -> dict[str, Any]:
+    oca = call.subscription.oca
+    return _ok({"status": oca.status(oca.asset(call.params["asset_uuid"]))})
+
+
+_OCA: list[tuple[str, str, str, Handler]] = [
+    ("GET", "/ocaapi/v2.0/technology/PolicyCompliance", "listTechnologies",
+     lambda c: _ok({"items": [t.as_dict() for t in c.subscription.oca.technologies]})),
+    ("POST", "/ocaapi/v2.0/asset", "provisionAsset", _provision),
+    ("POST", "/ocaapi/v2.0/asset/bulk", "provisionAssetsBulk", _provision_bulk),
+    ("DELETE", "/ocaapi/v2.0/asset/revoke/bulk", "revokeAssetsBulk", _revoke),
+    ("GET", "/ocaapi/v2.0/asset/{asset_uuid}/status", "getAssetStatus", _status),
+    ("GET", "/ocaapi/v2.0/technology/{technology_name:path}/command/PolicyCompliance", "listTechnologyCommands",
+     lambda c: _ok({"items": c.subscription.oca.technology_commands(c.params["technology_name"])})),
+    ("GET", "/ocaapi/v2.0/asset/{asset_uuid}/command/PolicyCompliance", "listAssetCommands",
+     lambda c: _ok({"items": c.subscription.oca.asset_commands(c.params["asset_uuid"])})),
+    ("POST", "/ocaapi/v2.0/asset/{asset_uuid}/command/output/PolicyCompliance", "uploadCommandOutput", _upload),
+    ("POST", "/ocaapi/v2.0/asset/{asset_uuid}/command/bulk/output/PolicyCompliance", "uploadCommandOutputBulk",
+     _upload_bulk),
+    ("DELETE", "/ocaapi/v2.0/asset/{asset_uuid}", "deleteAsset", _delete),
+    ("GET", "/ocaapi/v2.0/assets/status/subscription/{number_of_days}", "getSubscriptionAssetStatus",
+     lambda c: _ok({"items": c.subscription.oca.subscription_status(int(c.params["number_of_days"]))})),
+]  # fmt: skip
+
+_CSAM: list[tuple[str, str, str, Handler]] = [
+    ("POST", "/rest/2.0/upsert/am/businessapp/metadata", "upsertBusinessAppMetadata",
+     lambda c: c.subscription.csam.upsert_business_apps(c.body["data"])),
+    ("POST", "/rest/2.0/update/am/asset/business/metadata", "updateAssetBusinessMetadata",
+     lambda c: c.subscription.csam.update_asset_metadata(c.body["data"])),
+]  # fmt: skip
+
+
+def routes(world: World, tokens: Tokens) -> list[Route]:
+    async def auth(request: Request) -> Response:
+        return await fetch_token(world, tokens, request)
+
+    found = [Route("/auth", auth, methods=["POST"])]
+    for spec, table in (("oca.yaml", _OCA), ("csam.yaml", _CSAM)):
+        found += [
+            Route(path, endpoint(world, tokens, spec, op_id, handler), methods=[method])
+            for method, path, op_id, handler in table
+        ]
+    return found
