@@ -40,7 +40,7 @@ async def _decode(request: Request, op: validation.Operation) -> tuple[Any, dict
     content_type = request.headers.get("content-type", "")
     media = content_type.split(";")[0].strip().lower()
     raw = await request.body()
-    if not raw and not media:
+    if not raw:
         if op.body_required:
             raise SimError(400, "request body is required")
         return None, {}
@@ -91,7 +91,7 @@ def endpoint(
         try:
             problems = validation.check_parameters(op, params, dict(request.query_params), dict(request.headers))
             body, files = await _decode(request, op) if op.bodies else (None, {})
-            if body is not None:
+            if op.bodies and (body is not None or op.body_required):
                 problems += validation.check_body(op, request.headers.get("content-type", ""), body)
             if problems:
                 raise SimError(400, "Invalid request: " + "; ".join(problems[:5]))
@@ -109,10 +109,10 @@ async def fetch_token(world: World, tokens: Tokens, request: Request) -> Respons
     try:
         body, _ = await _decode(request, op)
         problems = validation.check_body(op, request.headers.get("content-type", ""), body)
+        if problems:
+            raise SimError(400, "Invalid request: " + "; ".join(problems[:5]))
     except SimError as exc:
         return oca_error(exc.status, exc.message)
-    if problems:
-        return oca_error(400, "Invalid request: " + "; ".join(problems[:5]))
     if world.login(str(body["username"]), str(body["password"])) is None:
         return oca_error(401, "Unauthorized user")
     return Response(tokens.issue(str(body["username"])), status_code=201, media_type="text/plain")

@@ -152,4 +152,5 @@ class Simulator:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
-    return error_for(request.url.path, status, str(getattr(exc, "detail", "")) or "Not Found")
+    headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else {}  # keeps Allow on a 405
+    return error_for(request.url.path, status, str(getattr(exc, "detail", "")) or "Not Found", headers)
