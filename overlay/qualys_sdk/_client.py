@@ -98,6 +98,7 @@ class _Base:
         self._qps_auth = QPSAuth(
             username=self._settings.username, password=self._settings.password, requested_with=USER_AGENT
         )
+        self._generated_clients: dict[str, Any] = {}
 
     @property
     def gateway_url(self) -> str:
@@ -182,7 +183,12 @@ class Qualys(_Base):
         self.activation_keys = ActivationKeys(self)
 
     def run(self, call: Call[T], *, timeout: float | None, max_retries: int | None) -> T:
-        client = self._generated(call, self._http).set_httpx_client(self._http)
+        # One generated client per API for the life of this object: they only carry the shared httpx client.
+        client = self._generated_clients.get(call.client)
+        if client is None:
+            client = self._generated_clients[call.client] = self._generated(call, self._http).set_httpx_client(
+                self._http
+            )
         return run_sync(call, client, timeout=timeout, max_retries=max_retries)
 
     def run_qps(self, plan: QPSRequest, *, timeout: float | None, max_retries: int | None) -> Any:
@@ -254,7 +260,11 @@ class AsyncQualys(_Base):
         self.activation_keys = AsyncActivationKeys(self)
 
     async def run(self, call: Call[T], *, timeout: float | None, max_retries: int | None) -> T:
-        client = self._generated(call, self._http).set_async_httpx_client(self._http)
+        client = self._generated_clients.get(call.client)
+        if client is None:
+            client = self._generated_clients[call.client] = self._generated(call, self._http).set_async_httpx_client(
+                self._http
+            )
         return await run_async(call, client, timeout=timeout, max_retries=max_retries)
 
     async def run_qps(self, plan: QPSRequest, *, timeout: float | None, max_retries: int | None) -> Any:
