@@ -1,0 +1,137 @@
+"""The ``qualys`` command against ``qualys sim serve`` in another process: real subprocesses, real kills."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+QUALYS = str(Path(sys.executable).with_name("qualys"))
+USER = ["--username", "cli_user", "--password", "cli-pass"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen([QUALYS, "sim", "serve", "--port", str(port)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        for _ in range(200):
+            try:
+                httpx.post(f"{url}/_sim/reset", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        else:
+            pytest.fail("qualys sim serve did not start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def qualys(url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUALYS_")}
+    result = subprocess.run([QUALYS, *USER, "--gateway-url", url, "--api-url", url, *args], capture_output=True,
+                            text=True, env=env, timeout=120, check=False)  # fmt: skip
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def _csv(path: Path, count: int) -> Path:
+    path.write_text("hostIP,technology\n" + "".join(f"10.9.{i // 250}.{i % 250 + 1},Comware 7\n" for i in range(count)))
+    return path
+
+
+def _assets(url: str) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = httpx.get(f"{url}/_sim/subscriptions/cli_user/assets").json()
+    return [a for a in found if str(a["hostIP"]).startswith("10.9.")]
+
+
+def test_json_output_for_scripts(server: str) -> None:
+    techs = json.loads(qualys(server, "--json", "oca", "technologies").stdout)
+    assert len(techs) == 25
+    assert {"technology": "Comware", "technology_version": "Comware 7"}.items() <= techs[8].items()
+
+
+def test_errors_are_one_line_with_an_exit_code(server: str) -> None:
+    missing = qualys(server, "oca", "status", "no-such-asset", check=False)
+    assert missing.returncode == 4
+    assert "Traceback" not in missing.stderr
+    assert "NotFoundError" in missing.stderr
+    command = [QUALYS, "--username", "cli_user", "--password", "wrong", "--gateway-url", server, "--api-url", server]
+    wrong = subprocess.run([*command, "oca", "technologies"], capture_output=True, text=True, check=False)
+    assert wrong.returncode == 3
+    assert "wrong" not in wrong.stderr  # the password never shows
+
+
+def test_delete_needs_yes(server: str) -> None:
+    refused = qualys(server, "oca", "delete", "some-uuid", check=False)
+    assert refused.returncode == 2
+    assert "--yes" in refused.stderr
+
+
+def test_bulk_input_errors_name_file_line_and_field(server: str, tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("hostIP,technology\n10.0.0.1,Comware 7\nnot-an-ip,Comware 7\n")
+    result = qualys(server, "bulk", "provision", str(path), check=False)
+    assert result.returncode == 2
+    assert f"{path}:3 field 'hostIP'" in result.stderr
+    assert _assets(server) == []
+
+
+def test_killed_bulk_run_resumes_to_exactly_the_intended_assets(server: str, tmp_path: Path) -> None:
+    source = _csv(tmp_path / "devices.csv", 1200)
+    journal = Path(f"{source}.journal")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUALYS_")}
+    run = subprocess.Popen([QUALYS, *USER, "--gateway-url", server, "--api-url", server, "bulk", "provision",
+                            str(source), "--chunk-size", "100", "--concurrency", "1"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)  # fmt: skip
+    # Kill it for real once a few chunks are recorded, while others are on the way.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and run.poll() is None:
+        if journal.exists() and journal.read_text().count('"state":"done"') >= 3:
+            break
+        time.sleep(0.005)
+    run.send_signal(signal.SIGKILL)
+    run.wait(timeout=10)
+    assert run.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+    assert 0 < len(_assets(server)) < 1200
+
+    resumed = qualys(server, "--json", "bulk", "provision", "--resume", str(journal))
+    report = json.loads(resumed.stdout)
+    assets = _assets(server)
+    assert len(assets) == 1200  # none lost
+    assert len({(a["hostIP"], a["technology"]) for a in assets}) == 1200  # none twice
+    assert report["summary"]["rows"] == 1200
+    assert report["summary"]["provisioned"] + report["summary"]["exists"] == 1200
+    assert {r["uuid"] for r in report["rows"]} == {a["uuid"] for a in assets}
+
+
+def test_demo_runs_on_the_embedded_simulator(tmp_path: Path) -> None:
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("QUALYS_")}, "QUALYS_PASSWORD": "must-be-ignored",
+           "QUALYS_GATEWAY_URL": "https://gateway.qg1.apps.qualys.com"}  # fmt: skip
+    result = subprocess.run([QUALYS, "demo", "--devices", "300"], capture_output=True, text=True, env=env,
+                            timeout=120, check=False, cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    output = result.stdout + result.stderr
+    assert "left_in_simulator" in output
+    assert "must-be-ignored" not in output
