@@ -164,7 +164,12 @@ def resolve(
     ]  # fmt: skip
     path = Path(config_file).expanduser() if config_file else default_config_path(env)
     profile_name = profile or env.get("QUALYS_PROFILE") or "default"
-    if path is not None and (config_file or path.exists()):
+    # The file is read only when it is asked for or still needed: a complete set of arguments (a test
+    # fixture, the demo) must not trip over a user's file.
+    settled = all(_first(layers, f) for f in ("username", "password")) and any(
+        {"platform", "gateway_url", "api_url"} & values.keys() for _, values in layers
+    )
+    if path is not None and (config_file or profile or (path.exists() and not settled)):
         if not path.is_file():
             raise ConfigurationError(f"config file {path} does not exist")
         layers.append((str(path), read_profile(path, profile_name)))

@@ -152,3 +152,11 @@ def test_secrets_never_print() -> None:
     assert settings.password == Secret(PASSWORD)
     with pytest.raises(TypeError):
         pickle.dumps(settings.password)
+
+
+def test_a_complete_set_of_arguments_does_not_read_the_config_file(tmp_path: Path) -> None:
+    broken = _write(tmp_path, "this is [not toml")
+    settings = resolve(username="u", password="p", platform="US2", environ={"QUALYS_CONFIG": str(broken)})
+    assert settings.username == "u"
+    with pytest.raises(ConfigurationError, match="cannot read the config file"):
+        resolve(username="u", password="p", environ={"QUALYS_CONFIG": str(broken)})
