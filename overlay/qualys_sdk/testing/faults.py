@@ -117,6 +117,14 @@ def limit_headers(
     return headers
 
 
+def _blocked_message(path: str, status: int, wait: int | str) -> str:
+    """What a rate-limit block says: the API server's FO-style text (409), or the gateway's 429 text."""
+    if status == 409:
+        return f"This API cannot be run again for another {wait} seconds."
+    # In front of CSAM the gateway says so in its own body (tests/cassettes/csam/*__429.yaml).
+    return "API rate limit exceeded" if api_of(path) == "csam" else "Too Many Requests"
+
+
 class FaultLayer:
     """ASGI middleware: faults, rate limits and their headers around the API app."""
 
@@ -154,11 +162,9 @@ class FaultLayer:
         if blocked:
             status = 409 if api_of(path) == "qps" else 429
             headers = limit_headers(subscription, now, blocked=True)
-            wait = headers["Retry-After"]
-            message = (
-                f"This API cannot be run again for another {wait} seconds." if status == 409 else "Too Many Requests"
+            await error_for(path, status, _blocked_message(path, status, headers["Retry-After"]), headers)(
+                scope, receive, send
             )
-            await error_for(path, status, message, headers)(scope, receive, send)
             return
         try:
             await self._forward(scope, receive, send, fired, subscription)
@@ -197,11 +203,7 @@ class FaultLayer:
             headers = limit_headers(subscription, now, blocked=True, retry_after=fault.retry_after)
             if subscription is None or subscription.rate_limit is None:
                 headers.update({"X-RateLimit-Limit": "300", "X-RateLimit-Window-Sec": "3600"})
-            message = (
-                f"This API cannot be run again for another {fault.retry_after} seconds."
-                if fault.status == 409
-                else "Too Many Requests"
-            )
+            message = _blocked_message(path, fault.status, fault.retry_after)
         elif fault.status < 500:
             message = "Simulated error"
         return error_for(path, fault.status, message, headers)
