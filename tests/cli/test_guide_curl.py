@@ -52,8 +52,9 @@ def test_oca_guide_samples(server: str, tmp_path: Path) -> None:
     status, body = curl("-X", "POST", f"{server}/ocaapi/v2.0/asset/{uuid}/command/output/PolicyCompliance", "-H",
                         "assetFlowType: DEFAULT", "-H", bearer, "-F", f"show running-config=@{config}")  # fmt: skip
     assert status == 200, body
-    status, body = curl("-X", "POST", f"{server}/ocaapi/v2.0/asset/{uuid}/command/output/PolicyCompliance", "-H",
-                        "assetFlowType: DEFAULT", "-H", bearer, "-F", "show running-config=\nversion 6.5\n")  # fmt: skip
+    upload = f"{server}/ocaapi/v2.0/asset/{uuid}/command/output/PolicyCompliance"
+    inline = "show running-config=\nversion 6.5\n"
+    status, body = curl("-X", "POST", upload, "-H", "assetFlowType: DEFAULT", "-H", bearer, "-F", inline)
     assert status == 200, body
 
     bulk = tmp_path / "bulk_provision.csv"
