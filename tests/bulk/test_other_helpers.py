@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from qualys_sdk import InputValidationError, Qualys
-from qualys_sdk.bulk import import_asset_metadata, import_business_apps, revoke_assets, upload_outputs
+from qualys_sdk import AsyncQualys, InputValidationError, Qualys
+from qualys_sdk.bulk import (
+    ImportRunResult,
+    RevokeRunResult,
+    UploadRunResult,
+    aimport_asset_metadata,
+    aimport_business_apps,
+    arevoke_assets,
+    aupload_outputs,
+    import_asset_metadata,
+    import_business_apps,
+    revoke_assets,
+    upload_outputs,
+)
 
 from .fake_server import FakeOCA
 
@@ -70,3 +83,27 @@ def test_missing_ids_are_input_errors(client: Qualys, server: FakeOCA) -> None:
     with pytest.raises(InputValidationError, match="businessAppId is missing"):
         import_business_apps(client, [{"name": "x", "created": 1, "lastUpdated": 1}])
     assert server.csam_calls == []
+
+
+def test_async_twins(server: FakeOCA, tmp_path: Path) -> None:
+    server.status = {"a": "Provision Confirmed"}
+    server.known_asset_ids = {"1"}
+    (tmp_path / "a.txt").write_text("show running-config\n")
+
+    async def main() -> tuple[RevokeRunResult, UploadRunResult, ImportRunResult, ImportRunResult]:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(server.handler))
+        async with AsyncQualys(username="u", password="p", platform="US1", http_client=http, max_retries=0) as q:
+            uploaded = await aupload_outputs(q, tmp_path)
+            revoked = await arevoke_assets(q, ["a", "b"])
+            apps = await aimport_business_apps(q, [{"businessAppId": "x", "name": "X", "created": 1, "lastUpdated": 2}])
+            assets = await aimport_asset_metadata(
+                q, [{"qualysAssetId": "1", "metadata": {}}, {"qualysAssetId": "2", "metadata": {}}]
+            )
+        await http.aclose()
+        return revoked, uploaded, apps, assets
+
+    revoked, uploaded, apps, assets = asyncio.run(main())
+    assert (revoked.revoked, revoked.already_gone) == (["a"], ["b"])
+    assert uploaded.uploaded == ["a"]
+    assert apps.imported == 1
+    assert (assets.imported, list(assets.failed)) == (1, ["2"])

@@ -6,10 +6,13 @@
 - :func:`upload_outputs`: command outputs for many assets from a directory;
 - :func:`import_business_apps`, :func:`import_asset_metadata`: CSAM imports in chunks of 250.
 
+Each has an ``a``-prefixed twin for :class:`AsyncQualys` (``aprovision_assets``, ``arevoke_assets``, ...).
+
 Activation keys need no helper: ``client.activation_keys.iter_all()`` pages through every key, and
 ``create`` / ``update`` take module and tag lists (``add_modules``, ``remove_tags``, ...).
 """
 
+from .aio import aimport_asset_metadata, aimport_business_apps, arevoke_assets, aupload_outputs
 from .csam_import import ImportRunResult, import_asset_metadata, import_business_apps
 from .outputs import UploadRunResult, upload_outputs
 from .provision import BulkRunResult, Progress, RowOutcome, aprovision_assets, provision_assets
@@ -22,7 +25,11 @@ __all__ = [
     "RevokeRunResult",
     "RowOutcome",
     "UploadRunResult",
+    "aimport_asset_metadata",
+    "aimport_business_apps",
     "aprovision_assets",
+    "arevoke_assets",
+    "aupload_outputs",
     "import_asset_metadata",
     "import_business_apps",
     "provision_assets",

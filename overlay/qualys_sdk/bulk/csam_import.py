@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._errors import InputProblem, InputValidationError
 from ..csam import MAX_RECORDS
+from ..types import ImportResult
 
 if TYPE_CHECKING:
     from .._client import Qualys
@@ -78,9 +79,8 @@ def read_records(source: str | Path | Iterable[Mapping[str, Any]]) -> Iterator[t
                 raise InputValidationError([InputProblem(str(exc), file=str(path), line=reader.line_num)]) from None
 
 
-def _import(
-    client: Qualys, source: str | Path | Iterable[Mapping[str, Any]], id_field: str, business_apps: bool
-) -> ImportRunResult:
+def checked_chunks(source: str | Path | Iterable[Mapping[str, Any]], id_field: str) -> list[list[dict[str, Any]]]:
+    """Every record, checked for its id (InputValidationError lists every problem), in chunks of 250."""
     records = list(read_records(source))
     problems = [
         InputProblem(f"{id_field} is missing", line=line, field=id_field,
@@ -89,19 +89,28 @@ def _import(
     ]  # fmt: skip
     if problems:
         raise InputValidationError(problems)
+    iterator = iter(record for _, record in records)
+    return list(iter(lambda: list(islice(iterator, MAX_RECORDS)), []))
+
+
+def account(result: ImportRunResult, chunk: list[dict[str, Any]], answer: ImportResult, id_field: str) -> None:
+    """Count a chunk's records as imported, or failed when the server lists them in ``failedIds``."""
+    failed = {str(x) for x in answer.failed_ids}
+    for record in chunk:
+        key = str(record[id_field])
+        if key in failed:
+            result.failed[key] = f"listed in failedIds ({answer.response_code}: {answer.message})"
+        else:
+            result.imported += 1
+
+
+def _import(
+    client: Qualys, source: str | Path | Iterable[Mapping[str, Any]], id_field: str, business_apps: bool
+) -> ImportRunResult:
     result = ImportRunResult()
-    iterator = iter(records)
-    while chunk := list(islice(iterator, MAX_RECORDS)):
-        payload = [record for _, record in chunk]
-        answer = (client.csam.import_business_apps(payload) if business_apps
-                  else client.csam.import_asset_metadata(payload))  # fmt: skip
-        failed = {str(x) for x in answer.failed_ids}
-        for _, record in chunk:
-            key = str(record[id_field])
-            if key in failed:
-                result.failed[key] = f"listed in failedIds ({answer.response_code}: {answer.message})"
-            else:
-                result.imported += 1
+    for chunk in checked_chunks(source, id_field):
+        answer = client.csam.import_business_apps(chunk) if business_apps else client.csam.import_asset_metadata(chunk)
+        account(result, chunk, answer, id_field)
     return result
 
 

@@ -24,12 +24,8 @@ def upload_outputs(client: Qualys, directory: str | Path) -> UploadRunResult:
     Each file goes through the bulk command output upload. Errors are collected per file (``failed``
     maps the UUID to the error); an empty directory is an input error.
     """
-    folder = Path(directory)
-    files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
-    if not files:
-        raise InputValidationError([InputProblem("no <asset uuid>.txt file to upload", file=str(folder))])
     result = UploadRunResult()
-    for path in files:
+    for path in output_files(directory):
         try:
             client.oca.upload_command_output_bulk(path.stem, path)
         except QualysError as exc:
@@ -37,3 +33,12 @@ def upload_outputs(client: Qualys, directory: str | Path) -> UploadRunResult:
         else:
             result.uploaded.append(path.stem)
     return result
+
+
+def output_files(directory: str | Path) -> list[Path]:
+    """The ``<asset uuid>.txt`` files of a directory; an input error when there is none."""
+    folder = Path(directory)
+    files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+    if not files:
+        raise InputValidationError([InputProblem("no <asset uuid>.txt file to upload", file=str(folder))])
+    return files

@@ -34,8 +34,7 @@ def revoke_assets(client: Qualys, uuids: Iterable[str], *, chunk_size: int = CHU
     on the first one (deleting is safe to repeat: run it again).
     """
     result = RevokeRunResult()
-    iterator = iter(dict.fromkeys(uuids))  # each UUID once, in order
-    while chunk := list(islice(iterator, chunk_size)):
+    for chunk in chunks_of(uuids, chunk_size):
         answer = client.oca.revoke_bulk(chunk)
         result.revoked.extend(answer.revoked)
         for uuid in answer.failed:
@@ -46,3 +45,9 @@ def revoke_assets(client: Qualys, uuids: Iterable[str], *, chunk_size: int = CHU
             else:
                 result.failed.append(uuid)
     return result
+
+
+def chunks_of(uuids: Iterable[str], size: int) -> list[list[str]]:
+    """Each UUID once, in order, in chunks."""
+    iterator = iter(dict.fromkeys(uuids))
+    return list(iter(lambda: list(islice(iterator, size)), []))
