@@ -115,6 +115,16 @@ def test_another_password_is_refused_and_tokens_expire(sim: Simulator, http: htt
     )
 
 
+def test_a_login_after_expire_tokens_gets_a_token_that_works(sim: Simulator, http: httpx.Client) -> None:
+    # The fake clock stands still: both logins fall in the same second, and must still get distinct tokens.
+    old = login(http)
+    sim.expire_tokens(USER)
+    new = login(http)
+    assert new != old
+    assert http.get("/ocaapi/v2.0/technology/PolicyCompliance", headers=old).status_code == 401
+    assert http.get("/ocaapi/v2.0/technology/PolicyCompliance", headers=new).status_code == 200
+
+
 def test_the_client_fixture_drives_every_oca_call(qualys_sim: Qualys, qualys_simulator: Simulator) -> None:
     versions = [t.technology_version for t in qualys_sim.oca.list_technologies()]
     assert "Comware 7" in versions

@@ -41,12 +41,22 @@ class Tokens:
     def __init__(self, world: World, secret: bytes | None = None) -> None:
         self._world = world
         self._secret = secret or secrets.token_bytes(32)
+        self._issued = 0
 
     def issue(self, username: str) -> str:
         algorithm = self._world.settings.jwt_algorithm
         now = int(self._world.clock())
         header = _b64(json.dumps({"alg": algorithm, "typ": "JWT"}).encode())
-        claims = {"sub": username, "iat": now, "exp": now + int(self._world.settings.token_lifetime)}
+        with self._world.lock:
+            self._issued += 1
+            serial = self._issued
+        # `jti` keeps two tokens issued in the same second apart: expiring one must not expire the next.
+        claims = {
+            "sub": username,
+            "iat": now,
+            "exp": now + int(self._world.settings.token_lifetime),
+            "jti": str(serial),
+        }
         payload = _b64(json.dumps(claims).encode())
         token = f"{header}.{payload}.{self._sign(algorithm, f'{header}.{payload}')}"
         subscription = self._world.get(username)
