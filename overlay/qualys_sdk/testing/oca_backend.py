@@ -218,19 +218,25 @@ class OCABackend:
         successful: list[dict[str, str]] = []
         failed: list[dict[str, str]] = []
         skipped: list[dict[str, str]] = []
+        # The first asset of each (hostIP, technology), looked up once per file rather than searched per row.
+        known: dict[tuple[str, str], Asset] = {}
+        for asset in self.assets.values():
+            known.setdefault((asset.host_ip, asset.technology), asset)
         for row in rows:
             ip, technology = row.get("hostIP", ""), row.get("technology", "")
             clean = {k: v for k, v in row.items() if v}
-            existing = self._by_identity(ip, technology)
+            existing = known.get((ip, technology))
             if not clean.get("uuid") and existing is not None and self._problem(clean) is None:
                 reason = "Asset with this hostIP and technology already exists"
                 skipped.append({"uuid": existing.uuid, "ip": ip, "technology": technology, "reason": reason})
                 continue
             try:
-                asset_uuid, _ = self.provision(clean)
+                asset_uuid, new = self.provision(clean)
             except SimError as exc:
                 failed.append({"ip": ip, "technology": technology, "reason": exc.message})
                 continue
+            if new:
+                known.setdefault((ip, technology), self.assets[asset_uuid])
             successful.append({"uuid": asset_uuid, "ip": ip, "technology": technology})
         return {
             "count": {
@@ -239,9 +245,6 @@ class OCABackend:
             },
             "successfulProvisions": successful, "failedProvisions": failed, "skippedProvisions": skipped,
         }  # fmt: skip
-
-    def _by_identity(self, ip: str, technology: str) -> Asset | None:
-        return next((a for a in self.assets.values() if a.host_ip == ip and a.technology == technology), None)
 
 
 def _read_rows(data: bytes) -> list[dict[str, str]]:
