@@ -60,7 +60,7 @@ MAX_BULK_ROWS = 1000
 POLICY_COMPLIANCE: Final = "PolicyCompliance"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AssetSpec:
     """One asset to provision (``uuid`` unset) or re-provision (``uuid`` set)."""
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 CHUNK_ATTEMPTS = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowOutcome:
     """What became of one input row.
 
@@ -315,7 +315,7 @@ def _provision(
     for chunk in log.chunks.values():
         outcomes.update(chunk.outcome)
     results = []
-    by_line = {row.line: row for row in rows}
+    by_line = {row.line: row for row in rows} if duplicates else {}  # only duplicates look rows up by line
     for row in rows:
         o = outcomes.get(row.key, {"status": "unknown", "reason": "not sent"})
         results.append(RowOutcome(row.line, row.asset.host_ip, row.asset.technology, o["status"], o.get("uuid"),

@@ -40,7 +40,7 @@ _COLUMNS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One input record, checked, with where it came from."""
 
