@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import uvicorn
 
 from qualys_sdk import Qualys
 from qualys_sdk.testing import Simulator
@@ -97,3 +99,28 @@ def asset_pairs(sim: Simulator) -> Counter[tuple[str, str]]:
 
 def issued_tokens(sim: Simulator) -> list[str]:
     return list(sim.subscription(USERNAME).issued_tokens)
+
+
+@contextmanager
+def served(sim: Simulator, log_level: str = "warning") -> Iterator[str]:
+    """The simulator on a loopback port, served by uvicorn in a thread; yields its base URL.
+
+    ``log_config=None``: uvicorn's records go to the standard loggers (and pytest's caplog), with no handlers of
+    its own left behind.
+    """
+    config = uvicorn.Config(sim.app, host="127.0.0.1", port=0, log_config=None, log_level=log_level, lifespan="off",
+                            ws="none", http="h11", timeout_graceful_shutdown=1)  # fmt: skip
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert thread.is_alive(), "uvicorn stopped"
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)

@@ -8,7 +8,6 @@ shows over a real socket.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,7 +15,6 @@ from typing import NamedTuple
 
 import httpx
 import pytest
-import uvicorn
 
 from qualys_sdk import (
     APITimeoutError,
@@ -28,7 +26,7 @@ from qualys_sdk import (
 from qualys_sdk.bulk import provision_assets
 from qualys_sdk.testing import Simulator
 
-from .support import PASSWORD, USERNAME, ScheduledTransport, asset_pairs, client_for, new_simulator
+from .support import PASSWORD, USERNAME, ScheduledTransport, asset_pairs, client_for, new_simulator, served
 
 HEADER = "hostIP,technology,dnsName\n"
 GOOD = "10.1.0.1,Fabric 7,a.example.net\n10.1.0.2,Comware 7,b.example.net\n"
@@ -272,29 +270,13 @@ def test_unsafe_or_broken_xml_from_the_api_server_is_refused(payload: Callable[[
 # ---------------------------------------------------------------------------------- slow drip, on a socket
 
 
-@pytest.fixture
-def served(sim: Simulator) -> Iterator[str]:
-    """The simulator on a loopback port, served by uvicorn in a thread."""
-    config = uvicorn.Config(sim.app, host="127.0.0.1", port=0, log_level="error", lifespan="off", ws="none",
-                            http="h11", timeout_graceful_shutdown=1)  # fmt: skip
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped"
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
-
-
-def test_a_slow_drip_answer_ends_at_the_call_deadline(sim: Simulator, served: str) -> None:
+def test_a_slow_drip_answer_ends_at_the_call_deadline(sim: Simulator) -> None:
     # 16 bytes every 50 ms: each read is quick, so only the call's total deadline can stop it.
     sim.inject("slow_drip", r"/technology/PolicyCompliance$", seconds=0.05)
-    with Qualys(username=USERNAME, password=PASSWORD, gateway_url=served, api_url=served, timeout=0.5) as client:
+    with (
+        served(sim) as url,
+        Qualys(username=USERNAME, password=PASSWORD, gateway_url=url, api_url=url, timeout=0.5) as client,
+    ):
         client._core.random = lambda: 0.0
         started = time.monotonic()
         with pytest.raises(APITimeoutError, match="timed out"):

@@ -12,15 +12,26 @@ from __future__ import annotations
 
 from collections import Counter
 
+import httpx
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from qualys_sdk import AuthenticationError
+from qualys_sdk import AuthenticationError, OutcomeUnknownError, Qualys
 from qualys_sdk.bulk import BulkRunResult, provision_assets
 from qualys_sdk.testing import Simulator
 
-from .support import CALL_TIMEOUT, USERNAME, ScheduledTransport, Step, asset_pairs, client_for, new_simulator
+from .support import (
+    CALL_TIMEOUT,
+    PASSWORD,
+    USERNAME,
+    ScheduledTransport,
+    Step,
+    asset_pairs,
+    client_for,
+    new_simulator,
+    served,
+)
 
 #: A sample asset of the simulator: a row naming it must come back ``exists``, never as a new asset.
 EXISTING = ("111.1.8.21", "Comware 7")
@@ -118,3 +129,18 @@ def test_no_asset_lost_or_duplicated_under_any_fault_schedule(
         for before, after in zip(result.rows, resumed.rows, strict=True):
             if before.status != "unknown":
                 assert (after.status, after.uuid) == (before.status, before.uuid)
+
+
+@pytest.mark.parametrize("kind", ["drop", "drop_after"])
+def test_a_dropped_connection_over_a_socket_is_no_answer_at_all(kind: str) -> None:
+    """Served by uvicorn, a drop must break the connection, not come back as a 500 the client would believe."""
+    sim = new_simulator()
+    baseline = asset_pairs(sim)
+    sim.inject(kind, r"/ocaapi/v2\.0/asset$")
+    with served(sim) as url, Qualys(username=USERNAME, password=PASSWORD, gateway_url=url, api_url=url) as client:
+        with pytest.raises(OutcomeUnknownError) as info:
+            client.oca.provision("10.8.0.1", "Fabric 7")
+        assert isinstance(info.value.cause, httpx.RemoteProtocolError)
+        added = asset_pairs(sim) - baseline
+        assert added == (Counter({("10.8.0.1", "Fabric 7"): 1}) if kind == "drop_after" else Counter())
+        assert client.oca.list_technologies()  # the client goes on over a new connection

@@ -125,6 +125,16 @@ def _blocked_message(path: str, status: int, wait: int | str) -> str:
     return "API rate limit exceeded" if api_of(path) == "csam" else "Too Many Requests"
 
 
+async def _start_unfinished_answer(send: Send) -> None:
+    """Begin an answer whose body never comes, before a drop raises :class:`DroppedConnection`.
+
+    An app that raises before starting its answer makes uvicorn send a 500, which is no dropped connection;
+    once an answer has started, uvicorn closes the socket instead, and the client's read fails as on a real
+    reset. In process, ``httpx.ASGITransport`` re-raises the exception either way.
+    """
+    await send({"type": "http.response.start", "status": 500, "headers": [(b"content-length", b"1")]})
+
+
 class FaultLayer:
     """ASGI middleware: faults, rate limits and their headers around the API app."""
 
@@ -155,6 +165,8 @@ class FaultLayer:
         terminal = next((f for f in fired if f.kind in ("status", "drop", "token_expired")), None)
         subscription = None if path == "/auth" else self._subscription(scope)
         if terminal is not None:
+            if terminal.kind == "drop":
+                await _start_unfinished_answer(send)
             await self._fault_response(terminal, path, subscription)(scope, receive, send)
             return
         blocked = self._take(subscription)
@@ -217,6 +229,8 @@ class FaultLayer:
 
         async def wrapped(message: Message) -> None:
             if drop_after:
+                if message["type"] == "http.response.start":
+                    await _start_unfinished_answer(send)
                 return
             if message["type"] == "http.response.start" and extra:
                 message["headers"] = list(message.get("headers", [])) + [
