@@ -10,9 +10,9 @@ sending phase and any resumed run read instead of the original input.
 from __future__ import annotations
 
 import csv
-import io
 import ipaddress
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +20,10 @@ from typing import Any
 
 from .._errors import InputProblem, InputValidationError
 from ..oca import AssetSpec
+
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+# Exactly what ipaddress accepts as IPv4 (no leading zeros); anything else goes through ipaddress itself.
+_IPV4 = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}\Z")
 
 #: A single line longer than this is an input error, not something to buffer.
 MAX_LINE_BYTES = 1024 * 1024
@@ -113,7 +117,7 @@ def check(
     host_ip, technology = fields.get("host_ip"), fields.get("technology")
     if not host_ip:
         problems.append(InputProblem("hostIP is missing", field="hostIP", **where))
-    else:
+    elif not _IPV4.match(host_ip):  # the common case, checked without building an address object
         try:
             ipaddress.ip_address(host_ip)
         except ValueError:
@@ -127,7 +131,7 @@ def check(
     return problems
 
 
-def _records_from_file(path: Path) -> Iterator[tuple[dict[str, Any], Mapping[str, Any]]]:
+def _records_from_file(path: Path) -> Iterator[tuple[dict[str, Any], Mapping[str, Any]]]:  # noqa: PLR0912
     """(where, raw record) pairs from a CSV or JSON Lines file."""
     where_file = str(path)
     if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
@@ -143,21 +147,31 @@ def _records_from_file(path: Path) -> Iterator[tuple[dict[str, Any], Mapping[str
                 raise InputValidationError([InputProblem("each line must be a JSON object", **where)])
             yield where, record
         return
-    lines = _lines(path)
+    # One csv.reader over the whole stream (quoted cells may span lines); ``at`` tracks the physical line.
+    at = [0]
+
+    def texts() -> Iterator[str]:
+        for number, text in _lines(path):
+            at[0] = number
+            yield text
+
+    reader = csv.reader(texts())
     header: list[str] | None = None
-    for number, text in lines:
+    while True:
         try:
-            cells = next(csv.reader(io.StringIO(text)), [])
+            cells = next(reader)
+        except StopIteration:
+            break
         except csv.Error as exc:
-            raise InputValidationError([InputProblem(f"malformed CSV: {exc}", file=where_file, line=number)]) from None
+            raise InputValidationError([InputProblem(f"malformed CSV: {exc}", file=where_file, line=at[0])]) from None
         if header is None:
             header = cells
             if not header:
-                raise InputValidationError([InputProblem("the header row is empty", file=where_file, line=number)])
+                raise InputValidationError([InputProblem("the header row is empty", file=where_file, line=at[0])])
             continue
         if not cells or not any(c.strip() for c in cells):
             continue
-        where = {"file": where_file, "line": number}
+        where = {"file": where_file, "line": at[0]}
         if len(cells) != len(header):
             raise InputValidationError(
                 [InputProblem(f"{len(cells)} cells where the header has {len(header)}", **where)]
