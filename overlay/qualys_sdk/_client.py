@@ -10,6 +10,7 @@ per request.
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
@@ -66,6 +67,20 @@ class PerHost(Generic[L]):
             if limiter is None:
                 limiter = self._by_host[host] = self._factory()
             return limiter
+
+
+def _verify(verify: bool) -> bool:
+    """``verify`` for the httpx client the SDK builds; turning verification off warns, every time."""
+    if not isinstance(verify, bool):
+        raise ConfigurationError(f"verify must be True or False, not {verify!r} (for a CA bundle, pass http_client)")
+    if not verify:
+        warnings.warn(
+            "verify=False: TLS certificates are not checked, so anyone on the network path can read the "
+            "credentials and tokens this client sends; use it only against a test server",
+            UserWarning,
+            stacklevel=3,
+        )
+    return verify
 
 
 class _Base:
@@ -140,6 +155,11 @@ class Qualys(_Base):
     safe to repeat. Pass ``http_client`` for proxies, custom CA bundles or test transports: it is
     configured for Qualys (base URL, auth, transports wrapped), so do not share it with other code.
 
+    Real platforms are reached over https only, with certificates verified. ``verify=False`` turns
+    verification off (it warns: use it only against a test server); it applies only to the httpx client
+    this object builds: with ``http_client``, verification is that client's own setting (``verify=`` is
+    ignored), so configure it there.
+
     Example::
 
         from qualys_sdk import Qualys
@@ -163,6 +183,7 @@ class Qualys(_Base):
         max_retries: int = 2,
         max_concurrency: int | None = None,
         token_refresh_margin: float = DEFAULT_REFRESH_MARGIN,
+        verify: bool = True,
     ) -> None:
         super().__init__(
             username=username, password=password, platform=platform, gateway_url=gateway_url, api_url=api_url,
@@ -170,7 +191,7 @@ class Qualys(_Base):
             token_refresh_margin=token_refresh_margin,
         )  # fmt: skip
         self._owns_http = http_client is None
-        http = http_client or httpx.Client(timeout=DEFAULT_HTTP_TIMEOUT)
+        http = http_client or httpx.Client(timeout=DEFAULT_HTTP_TIMEOUT, verify=_verify(verify))
         limiters = PerHost(lambda: Limiter(max_concurrency=max_concurrency))
         wrap_client_transports(http, lambda inner: RetryTransport(inner, self._core, limiters))
         if self._settings.gateway_url:
@@ -219,6 +240,9 @@ class Qualys(_Base):
 class AsyncQualys(_Base):
     """The asyncio client: the same resources as :class:`Qualys`, with awaitable methods.
 
+    The same options as :class:`Qualys`; ``verify`` likewise applies only to the ``httpx.AsyncClient``
+    this object builds, not to a ``http_client`` passed in.
+
     Example::
 
         async with AsyncQualys(platform="US2") as qualys:
@@ -240,6 +264,7 @@ class AsyncQualys(_Base):
         max_retries: int = 2,
         max_concurrency: int | None = None,
         token_refresh_margin: float = DEFAULT_REFRESH_MARGIN,
+        verify: bool = True,
     ) -> None:
         super().__init__(
             username=username, password=password, platform=platform, gateway_url=gateway_url, api_url=api_url,
@@ -247,7 +272,7 @@ class AsyncQualys(_Base):
             token_refresh_margin=token_refresh_margin,
         )  # fmt: skip
         self._owns_http = http_client is None
-        http = http_client or httpx.AsyncClient(timeout=DEFAULT_HTTP_TIMEOUT)
+        http = http_client or httpx.AsyncClient(timeout=DEFAULT_HTTP_TIMEOUT, verify=_verify(verify))
         limiters = PerHost(lambda: AsyncLimiter(max_concurrency=max_concurrency))
         wrap_async_client_transports(http, lambda inner: AsyncRetryTransport(inner, self._core, limiters))
         if self._settings.gateway_url:
