@@ -134,6 +134,14 @@ class _Base:
         module = qualys_oca if call.client == "oca" else qualys_csam
         return module.Client(base_url=self._settings.gateway_url)
 
+    def _configure(self, http: httpx.Client | httpx.AsyncClient) -> None:
+        """Point the httpx client at Qualys: the gateway as base URL (the generated clients send relative
+        URLs), the JWT flow as its auth (QPS calls pass Basic auth per request), and our User-Agent."""
+        if self._settings.gateway_url:
+            http.base_url = httpx.URL(self._settings.gateway_url)
+        http.auth = self._jwt
+        http.headers["User-Agent"] = USER_AGENT
+
     def _qps_request(self, plan: QPSRequest) -> httpx.Request:
         if not self._settings.api_url:
             raise ConfigurationError("no API server URL configured: pass platform= or api_url= for activation keys")
@@ -194,10 +202,7 @@ class Qualys(_Base):
         http = http_client or httpx.Client(timeout=DEFAULT_HTTP_TIMEOUT, verify=_verify(verify))
         limiters = PerHost(lambda: Limiter(max_concurrency=max_concurrency))
         wrap_client_transports(http, lambda inner: RetryTransport(inner, self._core, limiters))
-        if self._settings.gateway_url:
-            http.base_url = httpx.URL(self._settings.gateway_url)
-        http.auth = self._jwt
-        http.headers["User-Agent"] = USER_AGENT
+        self._configure(http)
         self._http = http
         self.oca = OCA(self, _OCAPlans())
         self.csam = CSAM(self)
@@ -275,10 +280,7 @@ class AsyncQualys(_Base):
         http = http_client or httpx.AsyncClient(timeout=DEFAULT_HTTP_TIMEOUT, verify=_verify(verify))
         limiters = PerHost(lambda: AsyncLimiter(max_concurrency=max_concurrency))
         wrap_async_client_transports(http, lambda inner: AsyncRetryTransport(inner, self._core, limiters))
-        if self._settings.gateway_url:
-            http.base_url = httpx.URL(self._settings.gateway_url)
-        http.auth = self._jwt
-        http.headers["User-Agent"] = USER_AGENT
+        self._configure(http)
         self._http = http
         self.oca = AsyncOCA(self, _OCAPlans())
         self.csam = AsyncCSAM(self)
