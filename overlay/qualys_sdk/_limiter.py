@@ -10,7 +10,8 @@ budget, so each limiter learns the limits from the response headers
   the user's ``max_concurrency``); waiters get free slots first come, first
   served;
 - at most ``X-RateLimit-Limit`` call starts in any ``X-RateLimit-Window-Sec``
-  seconds (the server's sliding window): bursts go out at once while the
+  seconds (the server's sliding window, with a margin of 2%, at most 50 ms,
+  for the time calls take to arrive): bursts go out at once while the
   window has room;
 - no call before ``Retry-After``, or before ``X-RateLimit-ToWait-Sec`` once
   the server said no calls remain.
@@ -45,13 +46,26 @@ _HISTORY = 512
 DEFAULT_CONCURRENCY = 2
 
 
+def pacing_margin(window: float) -> float:
+    """Seconds added to the server's window when pacing: 2% of it, at most 50 ms.
+
+    The limiter books a start the moment the oldest counted start leaves the window, but the server counts
+    a call when it arrives, a little after the client sent it and not always equally late (connection set-up,
+    scheduling, the network). Paced exactly at the window's edge, a call that arrives early relative to the
+    one it replaces is the window's ``limit + 1``-th: the server answers 429 with a ``Retry-After`` of a
+    second or more, far costlier than this small margin.
+    """
+    return min(0.05, 0.02 * window)
+
+
 class _Schedule:
     """Limits learned so far and the booked call starts: the state both limiters share.
 
     Pacing follows the server's own rule, a sliding window: at most ``limit`` call starts in any
     ``window_sec`` seconds. Calls go out at once while the window has room (a burst of a few calls
-    costs nothing), and wait for the oldest start to leave the window when it has none. Starts are
-    booked in order, so the check only needs the ``limit``-th most recent one.
+    costs nothing), and wait for the oldest start to leave the window, and a small margin more
+    (:func:`pacing_margin`), when it has none. Starts are booked in order, so the check only needs the
+    ``limit``-th most recent one.
 
     Not thread-safe on its own: the sync limiter holds its lock around every use, the async one runs on one
     event loop.
@@ -68,6 +82,8 @@ class _Schedule:
         self.in_flight = 0
         self.limit: int | None = None
         self.window = 0.0
+        # The least time between a start and the ``limit``-th start after it: the window and its margin.
+        self.spacing = 0.0
         self.paused_until = -math.inf
         self.starts: deque[float] = deque(maxlen=_HISTORY)
 
@@ -78,8 +94,9 @@ class _Schedule:
         """Book the next call start (``>= now``); TimeoutError if it would come after ``deadline``."""
         start = max(now, self.paused_until, self.starts[-1] if self.starts else -math.inf)
         if self.limit is not None and len(self.starts) >= self.limit:
-            # The window ending at ``start`` must hold fewer than ``limit`` earlier starts.
-            start = max(start, self.starts[-self.limit] + self.window)
+            # The window ending at ``start`` must hold fewer than ``limit`` earlier starts; the margin keeps
+            # that true where the server counts, on arrival (see pacing_margin).
+            start = max(start, self.starts[-self.limit] + self.spacing)
         if deadline is not None and start > deadline:
             raise TimeoutError(f"the rate limit allows the next call in {start - now:.3f}s, after the deadline")
         self.starts.append(start)
@@ -92,6 +109,7 @@ class _Schedule:
             self.cap = announced if self.max_concurrency is None else min(announced, self.max_concurrency)
         if info.limit is not None and info.limit >= 1 and info.window_sec is not None and info.window_sec >= 1:
             self.limit, self.window = info.limit, float(info.window_sec)
+            self.spacing = self.window + pacing_margin(self.window)
             if self.starts.maxlen is not None and self.starts.maxlen < info.limit:
                 self.starts = deque(self.starts, maxlen=info.limit)
         pause = self._pause_of(info)

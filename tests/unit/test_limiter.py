@@ -17,13 +17,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qualys_sdk._errors import ConfigurationError
-from qualys_sdk._limiter import DEFAULT_CONCURRENCY, AsyncLimiter, Limiter
+from qualys_sdk._limiter import DEFAULT_CONCURRENCY, AsyncLimiter, Limiter, pacing_margin
 from qualys_sdk._policy import RateLimitInfo
 
 T0 = 1000.0
 # Real seconds after which a thread or task that never got its slot counts as hung: a safety net so that a
 # broken limiter fails the test instead of blocking the run, never reached when the limiter works.
 HANG = 10.0
+
+
+def paced(window: float) -> float:
+    """The least time between a start and the ``limit``-th start after it: the window and the pacing margin.
+
+    Computed as the limiter computes it, so that expected start times match to the last bit.
+    """
+    return window + pacing_margin(window)
 
 
 class FakeClock:
@@ -218,16 +226,18 @@ def test_a_burst_of_limit_calls_in_a_fresh_window_starts_at_once(make: MakeDrive
         driver.release()
     with pytest.raises(TimeoutError):
         driver.acquire(deadline=T0 + 99)  # a sixth start would put six into the window from T0
-    assert call(driver) == T0 + 100
+    assert call(driver) == T0 + paced(100)  # once the first start has left the window, and the margin passed
 
 
 def test_at_most_limit_starts_in_any_window(make: MakeDriver) -> None:
     driver = make()
     driver.update(RateLimitInfo(limit=5, window_sec=100, remaining=5))
     starts = [call(driver) for _ in range(12)]
-    # Each full window waits for its oldest start to leave it: bursts of five, 100 s apart.
-    assert starts == [T0] * 5 + [T0 + 100] * 5 + [T0 + 200] * 2
-    assert driver.clock.sleeps == [100.0, 100.0]
+    # Each full window waits for its oldest start to leave it (and the margin): bursts of five, 100 s apart.
+    second = T0 + paced(100)
+    third = second + paced(100)
+    assert starts == [T0] * 5 + [second] * 5 + [third] * 2
+    assert driver.clock.sleeps == [pytest.approx(paced(100))] * 2
 
 
 def test_the_window_counts_the_calls_sent_before_the_limit_was_known(make: MakeDriver) -> None:
@@ -240,9 +250,9 @@ def test_the_window_counts_the_calls_sent_before_the_limit_was_known(make: MakeD
     driver.release()
     # The two calls at T0 hold two of the window's three starts: one more now, the next once they leave it.
     assert call(driver) == T0 + 0.125
-    assert call(driver) == T0 + 1
-    assert call(driver) == T0 + 1
-    assert call(driver) == T0 + 1.125
+    assert call(driver) == T0 + paced(1)
+    assert call(driver) == T0 + paced(1)
+    assert call(driver) == T0 + 0.125 + paced(1)
 
 
 def test_a_limit_beyond_the_remembered_history_still_holds() -> None:
@@ -250,7 +260,7 @@ def test_a_limit_beyond_the_remembered_history_still_holds() -> None:
     driver = SyncDriver(None)
     driver.update(RateLimitInfo(limit=600, window_sec=10))
     assert [call(driver, deadline=T0) for _ in range(600)] == [T0] * 600
-    assert call(driver) == T0 + 10
+    assert call(driver) == T0 + paced(10)
 
 
 def test_a_newcomer_never_starts_before_a_call_already_waiting_on_the_window() -> None:
@@ -262,8 +272,8 @@ def test_a_newcomer_never_starts_before_a_call_already_waiting_on_the_window() -
     raised: list[BaseException] = []
 
     def meanwhile() -> None:
-        # While the second call waits for T0 + 100, a larger limit arrives and a newcomer asks: the window
-        # would have room at T0, but the starts are booked in order.
+        # While the second call waits for T0 + 100 (and the margin), a larger limit arrives and a newcomer
+        # asks: the window would have room at T0, but the starts are booked in order.
         clock.on_sleep = None
         clock.now = T0  # on_sleep runs once the clock has moved: the newcomer asks before that
         limiter.update(RateLimitInfo(limit=5, window_sec=100))
@@ -271,11 +281,11 @@ def test_a_newcomer_never_starts_before_a_call_already_waiting_on_the_window() -
             limiter.acquire(deadline=T0 + 99)
         except TimeoutError as exc:
             raised.append(exc)
-        clock.now = T0 + 100
+        clock.now = T0 + paced(100)
 
     clock.on_sleep = meanwhile
     limiter.acquire()
-    assert clock() == T0 + 100
+    assert clock() == T0 + paced(100)
     assert len(raised) == 1
     assert limiter.in_flight == 1
 
@@ -283,21 +293,24 @@ def test_a_newcomer_never_starts_before_a_call_already_waiting_on_the_window() -
 def test_pacing_adds_no_delay_to_calls_already_within_the_limit(make: MakeDriver) -> None:
     driver = make()
     driver.update(RateLimitInfo(limit=4, window_sec=1))
-    for _ in range(5):
-        driver.clock.now += 0.25
-        assert call(driver) == driver.clock.now  # the fifth starts just as the first leaves the window
+    # The fifth asks just as the first leaves the window and the margin has passed.
+    for asked in [T0, T0 + 0.25, T0 + 0.5, T0 + 0.75, T0 + paced(1)]:
+        driver.clock.now = asked
+        assert call(driver) == asked
     assert driver.clock.sleeps == []
 
 
 def earliest_start(history: list[float], asked: float, limit: int | None, window: float) -> float:
     """Reference model of the sliding window: the earliest moment from ``asked`` on at which the window
-    ending there, ``(t - window, t]``, holds fewer than ``limit`` of the earlier starts (all at or before
-    ``asked``). The answer is ``asked`` or the moment one of those starts leaves the window.
+    ending there, widened by the pacing margin, ``(t - window - margin, t]``, holds fewer than ``limit`` of
+    the earlier starts (all at or before ``asked``). The answer is ``asked`` or the moment one of those
+    starts leaves the widened window.
     """
     if limit is None:
         return asked
-    candidates = sorted({asked, *(s + window for s in history if s + window > asked)})
-    return next(t for t in candidates if sum(1 for s in history if s + window > t) < limit)
+    span = paced(window)
+    candidates = sorted({asked, *(s + span for s in history if s + span > asked)})
+    return next(t for t in candidates if sum(1 for s in history if s + span > t) < limit)
 
 
 @given(
@@ -324,11 +337,11 @@ def test_each_call_starts_as_early_as_the_window_allows(
         started = call(driver)
         assert started == earliest_start(starts, asked, limit if i >= before else None, window)
         starts.append(started)
-    # Never more than `limit` starts in any window of `window` seconds that holds a start made once the limit
-    # was known (the calls before it could not know).
+    # Never more than `limit` starts in any window of `window` seconds, and the margin, that holds a start made
+    # once the limit was known (the calls before it could not know).
     for i in range(len(starts) - limit):
         if i + limit >= before:
-            assert starts[i] + window <= starts[i + limit]
+            assert starts[i] + paced(window) <= starts[i + limit]
 
 
 @pytest.mark.parametrize(
@@ -360,15 +373,15 @@ def test_a_pause_learned_during_a_wait_extends_it(make: MakeDriver) -> None:
     driver = make()
     driver.update(RateLimitInfo(limit=2, window_sec=20))
     call(driver)
-    call(driver)  # the window is full until T0 + 20
+    call(driver)  # the window (and the margin) is full until T0 + 20 + margin
 
     def blocked_meanwhile() -> None:
         driver.clock.on_sleep = None
         driver.update(RateLimitInfo(remaining=0, to_wait_sec=100))
 
     driver.clock.on_sleep = blocked_meanwhile
-    assert call(driver) == T0 + 120
-    assert driver.clock.sleeps == [20.0, 100.0]
+    assert call(driver) == T0 + paced(20) + 100
+    assert driver.clock.sleeps == [pytest.approx(paced(20)), pytest.approx(100.0)]
 
 
 def test_a_deadline_the_pause_would_pass_raises_without_sleeping(make: MakeDriver) -> None:
@@ -391,15 +404,15 @@ def test_a_deadline_the_full_window_would_pass_raises_and_keeps_the_turn_free(ma
     assert driver.clock.sleeps == []
     assert driver.in_flight() == 0
     # The failed call booked no start: both of the next window's starts are still free.
-    assert call(driver) == T0 + 20
-    assert call(driver) == T0 + 20
+    assert call(driver) == T0 + paced(20)
+    assert call(driver) == T0 + paced(20)
 
 
 def test_a_pause_learned_during_a_wait_respects_the_deadline(make: MakeDriver) -> None:
     driver = make()
     driver.update(RateLimitInfo(limit=2, window_sec=20))
     call(driver)
-    call(driver)  # the next call waits until T0 + 20, and learns of a 100 s pause then
+    call(driver)  # the next call waits until T0 + 20 (and the margin), and learns of a 100 s pause then
     driver.clock.on_sleep = lambda: driver.update(RateLimitInfo(remaining=0, to_wait_sec=100))
     with pytest.raises(TimeoutError):
         driver.acquire(deadline=T0 + 50)
@@ -587,7 +600,10 @@ def test_tasks_never_exceed_the_announced_concurrency_and_keep_the_window() -> N
 
     run(main())
     assert peak == 2
-    assert starts == [T0 + i // 4 for i in range(30)]  # bursts of four, a second apart
+    bursts = [T0]
+    for _ in range(7):
+        bursts.append(bursts[-1] + paced(1))
+    assert starts == [bursts[i // 4] for i in range(30)]  # bursts of four, a second (and the margin) apart
     assert (limiter.in_flight, limiter.waiting) == (0, 0)
 
 
