@@ -140,7 +140,8 @@ def test_a_dropped_connection_over_a_socket_is_no_answer_at_all(kind: str) -> No
     with served(sim) as url, Qualys(username=USERNAME, password=PASSWORD, gateway_url=url, api_url=url) as client:
         with pytest.raises(OutcomeUnknownError) as info:
             client.oca.provision("10.8.0.1", "Fabric 7")
-        assert isinstance(info.value.cause, httpx.RemoteProtocolError)
+        # A cut connection reads as a protocol error or a reset, depending on when the socket closes.
+        assert isinstance(info.value.cause, httpx.RemoteProtocolError | httpx.ReadError)
         added = asset_pairs(sim) - baseline
         assert added == (Counter({("10.8.0.1", "Fabric 7"): 1}) if kind == "drop_after" else Counter())
         assert client.oca.list_technologies()  # the client goes on over a new connection
