@@ -70,6 +70,9 @@ def test_bulk_input_errors_name_file_line_and_field(server: str, tmp_path: Path)
 def test_killed_bulk_run_resumes_to_exactly_the_intended_assets(server: str, tmp_path: Path) -> None:
     source = _csv(tmp_path / "devices.csv", 1200)
     journal = Path(f"{source}.journal")
+    # Each chunk takes a while, so the kill surely lands part way through the run.
+    slow = {"kind": "latency", "path": r"/ocaapi/v2\.0/asset/bulk$", "times": 12, "seconds": 0.05}
+    httpx.post(f"{server}/_sim/faults", json=slow).raise_for_status()
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUALYS_")}
     run = subprocess.Popen([QUALYS, *USER, "--gateway-url", server, "--api-url", server, "bulk", "provision",
                             str(source), "--chunk-size", "100", "--concurrency", "1"],
@@ -85,6 +88,7 @@ def test_killed_bulk_run_resumes_to_exactly_the_intended_assets(server: str, tmp
     assert run.returncode == -signal.SIGKILL, "the run finished before it could be killed"
     assert 0 < len(_assets(server)) < 1200
 
+    httpx.delete(f"{server}/_sim/faults").raise_for_status()
     resumed = qualys(server, "--json", "bulk", "provision", "--resume", str(journal))
     report = json.loads(resumed.stdout)
     assets = _assets(server)
