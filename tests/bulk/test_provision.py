@@ -139,6 +139,40 @@ def test_resume_after_a_crash_between_sending_and_recording(client: Qualys, serv
     assert again.summary() == result.summary()
 
 
+def test_resume_reads_a_journal_written_in_the_first_layout(client: Qualys, server: FakeOCA, tmp_path: Path) -> None:
+    # As the first releases wrote them: every spool field, nulls included; outcomes by row key, one mapping each.
+    journal = tmp_path / "j.jsonl"
+    spool = tmp_path / "j.jsonl.rows"
+    fields = {"dnsName": None, "mac": None, "modelName": None, "netbios": None, "serialNumber": None, "uuid": None}
+    ips = [f"10.9.0.{i}" for i in range(1, 6)]
+    spool.write_text("".join(json.dumps({"line": n, "hostIP": ip, "technology": "Fabric 7", **fields}) + "\n"
+                             for n, ip in enumerate(ips, start=2)))  # fmt: skip
+    server.assets[(ips[0], "Fabric 7")] = "uuid-0"
+    server.assets[(ips[1], "Fabric 7")] = "uuid-1"
+    events = [
+        {"journal": "qualys-sdk bulk", "version": 1, "kind": "provision", "source": "assets.csv", "chunk_size": 2,
+         "duplicates": [[7, 3]]},
+        {"chunk": 0, "state": "sending", "keys": [f"{ip}|Fabric 7" for ip in ips[:2]]},
+        {"chunk": 0, "state": "done", "outcome": {
+            f"{ips[0]}|Fabric 7": {"status": "provisioned", "uuid": "uuid-0"},
+            f"{ips[1]}|Fabric 7": {"status": "exists", "uuid": "uuid-1", "reason": "already there", "resent": True},
+        }},
+        {"chunk": 1, "state": "sending", "keys": [f"{ip}|Fabric 7" for ip in ips[2:4]]},
+    ]  # fmt: skip
+    journal.write_text("".join(json.dumps(event) + "\n" for event in events))
+    result = provision_assets(client, None, journal=journal)
+    assert server.bulk_calls == 2  # chunk 1 again (left sending), then chunk 2; chunk 0 was answered
+    assert [(r.line, r.host_ip, r.status, r.uuid, r.reason) for r in result.rows] == [
+        (2, ips[0], "provisioned", "uuid-0", None),
+        (3, ips[1], "exists", "uuid-1", "already there"),
+        (4, ips[2], "provisioned", server.assets[(ips[2], "Fabric 7")], None),
+        (5, ips[3], "provisioned", server.assets[(ips[3], "Fabric 7")], None),
+        (6, ips[4], "provisioned", server.assets[(ips[4], "Fabric 7")], None),
+        (7, ips[1], "duplicate", None, "same asset as line 3"),
+    ]
+    assert result.complete
+
+
 def test_wait_until_confirmed(client: Qualys, server: FakeOCA, tmp_path: Path) -> None:
     original = server.handler
 

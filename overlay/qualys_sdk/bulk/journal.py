@@ -12,6 +12,11 @@ the journal: chunks with an outcome are never sent again; a chunk left
 ``sending`` is sent again, and since the server skips rows whose asset
 exists, nothing is provisioned twice. A line cut short by a crash while it
 was being written is ignored: its event had not happened yet.
+
+In memory the journal keeps little per row: a chunk's size and state and, only
+for chunks answered by an earlier run (read by :meth:`Journal.load`), each row's
+outcome as a compact (status, uuid, reason) tuple. The run that answers a chunk
+keeps what it learned itself.
 """
 
 from __future__ import annotations
@@ -28,15 +33,28 @@ from .._errors import InputProblem, InputValidationError
 
 VERSION = 1
 
+#: One row's outcome in memory: (status, uuid, reason).
+Outcome = tuple[str, str | None, str | None]
+
 
 @dataclass
 class ChunkState:
-    """What the journal knows about one chunk."""
+    """What the journal knows about one chunk: its rows, its state and, when read from the file, its outcome."""
 
     index: int
-    keys: list[str]
+    rows: int
     state: str = "sending"
-    outcome: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: The outcome of each row by row key, for a chunk answered in an earlier run (read by :meth:`Journal.load`).
+    outcome: dict[str, Outcome] = field(default_factory=dict)
+
+
+def _compact(value: dict[str, Any]) -> Outcome:
+    # Statuses repeat on every row: one string each instead of one per row.
+    status = str(value["status"])
+    return _STATUSES.get(status, status), value.get("uuid"), value.get("reason")
+
+
+_STATUSES = {s: s for s in ("provisioned", "exists", "failed", "unknown")}
 
 
 class Journal:
@@ -59,6 +77,7 @@ class Journal:
     def load(self) -> None:
         """Read an existing journal; raises InputValidationError naming the line when it is not one."""
         self.header, self.chunks = {}, {}
+        reasons: dict[str, str] = {}  # the same few reasons on many rows: one string each
         with self.path.open(encoding="utf-8") as lines:
             for number, text in enumerate(lines, start=1):
                 if not text.endswith("\n"):
@@ -76,12 +95,17 @@ class Journal:
                         )
                     self.header = event
                     continue
-                chunk = self.chunks.setdefault(event["chunk"], ChunkState(event["chunk"], event.get("keys", [])))
+                outcome = event.get("outcome")
+                size = len(event["keys"]) if "keys" in event else len(outcome or ())
+                chunk = self.chunks.setdefault(event["chunk"], ChunkState(event["chunk"], size))
                 chunk.state = event["state"]
                 if "keys" in event:
-                    chunk.keys = event["keys"]
-                if "outcome" in event:
-                    chunk.outcome = event["outcome"]
+                    chunk.rows = size
+                if outcome is not None:
+                    chunk.outcome = {}
+                    for key, value in outcome.items():
+                        status, uuid, reason = _compact(value)
+                        chunk.outcome[key] = (status, uuid, reasons.setdefault(reason, reason) if reason else reason)
 
     def start(self, header: dict[str, Any]) -> None:
         self.header = {"journal": "qualys-sdk bulk", "version": VERSION, **header}
@@ -109,9 +133,10 @@ class Journal:
 
     def sending(self, index: int, keys: list[str]) -> None:
         self._append({"chunk": index, "state": "sending", "keys": keys})
-        self.chunks[index] = ChunkState(index, keys)
+        self.chunks[index] = ChunkState(index, len(keys))
 
     def done(self, index: int, outcome: dict[str, dict[str, Any]]) -> None:
+        """Record a chunk's answer (each row's outcome by row key); the caller keeps the outcome in memory."""
         self._append({"chunk": index, "state": "done", "outcome": outcome})
-        chunk = self.chunks.setdefault(index, ChunkState(index, list(outcome)))
-        chunk.state, chunk.outcome = "done", outcome
+        chunk = self.chunks.setdefault(index, ChunkState(index, len(outcome)))
+        chunk.state = "done"

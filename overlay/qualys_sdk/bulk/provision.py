@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,8 +29,8 @@ from .._errors import (
 )
 from ..oca import MAX_BULK_ROWS, AssetSpec
 from ..types import AssetStatus, BulkProvisionResult
-from .journal import Journal
-from .records import Row, read_spool, spool_rows
+from .journal import Journal, Outcome
+from .records import Row, read_rows, spool_chunks, spool_rows
 
 if TYPE_CHECKING:
     from .._client import AsyncQualys, Qualys
@@ -91,29 +90,51 @@ class BulkRunResult:
                 "unconfirmed": self.unconfirmed}  # fmt: skip
 
 
-def _chunks(rows: Iterable[Row], size: int) -> Iterable[list[Row]]:
-    iterator = iter(rows)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+_MISSING: Outcome = ("unknown", None, "the server's answer did not mention this row")
 
 
-def _outcome(chunk: list[Row], result: BulkProvisionResult, resent: bool) -> dict[str, dict[str, Any]]:
-    """The outcome of every row of a chunk from the server's answer, by (ip, technology)."""
-    by_key: dict[str, dict[str, Any]] = {}
+def _outcomes(chunk: list[Row], result: BulkProvisionResult) -> list[Outcome]:
+    """The outcome of every row of a chunk, in its order, from the server's answer (by ip and technology)."""
+    by_key: dict[str, Outcome] = {}
     for ok in result.successful:
-        by_key[f"{ok.ip}|{ok.technology}"] = {"status": "provisioned", "uuid": ok.uuid}
+        by_key[f"{ok.ip}|{ok.technology}"] = ("provisioned", ok.uuid, None)
     for skipped in result.skipped:
         # On a re-sent chunk the asset may be this run's own from the first attempt: either way it exists.
-        by_key[f"{skipped.ip}|{skipped.technology}"] = {"status": "exists", "uuid": skipped.uuid,
-                                                        "reason": skipped.reason}  # fmt: skip
+        by_key[f"{skipped.ip}|{skipped.technology}"] = ("exists", skipped.uuid, skipped.reason)
     for failed in result.failed:
-        by_key[f"{failed.ip}|{failed.technology}"] = {"status": "failed", "reason": failed.reason or "failed"}
-    missing = {"status": "unknown", "reason": "the server's answer did not mention this row"}
-    outcome = {row.key: by_key.get(row.key, missing) for row in chunk}
-    if resent:
-        for value in outcome.values():
-            value.setdefault("resent", True)
-    return outcome
+        by_key[f"{failed.ip}|{failed.technology}"] = ("failed", None, failed.reason or "failed")
+    return [by_key.get(row.key, _MISSING) for row in chunk]
+
+
+def _journaled(chunk: list[Row], outcomes: list[Outcome], resent: bool) -> dict[str, dict[str, Any]]:
+    """A chunk's outcome as the journal file records it: by row key, a mapping per row."""
+    recorded: dict[str, dict[str, Any]] = {}
+    for row, (status, uuid, reason) in zip(chunk, outcomes, strict=True):
+        value: dict[str, Any] = {"status": status}
+        if status in ("provisioned", "exists"):
+            value["uuid"] = uuid
+        if status != "provisioned":
+            value["reason"] = reason
+        if resent:
+            value["resent"] = True
+        recorded[row.key] = value
+    return recorded
+
+
+class _Strings:
+    """One string object for equal values that repeat on many rows (technologies, statuses, reasons)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, str] = {}
+
+    def __call__(self, value: str) -> str:
+        return self._seen.setdefault(value, value)
+
+
+def _row_outcome(row: Row, outcome: Outcome, shared: _Strings) -> RowOutcome:
+    status, uuid, reason = outcome
+    return RowOutcome(row.line, row.asset.host_ip, shared(row.asset.technology), status, uuid,
+                      None if reason is None else shared(reason))  # fmt: skip
 
 
 SendChunk = Callable[[list[AssetSpec]], BulkProvisionResult]
@@ -121,21 +142,34 @@ Statuses = Callable[[], dict[str, str]]
 
 
 class _Run:
-    def __init__(self, send_chunk: SendChunk, journal: Journal, rows: list[Row], chunk_size: int,
+    """Sends the chunks of a spool; keeps, per chunk answered, a RowOutcome per row and nothing more.
+
+    Only chunk boundaries are held up front: each chunk's rows are read from the spool when it is sent.
+    """
+
+    def __init__(self, send_chunk: SendChunk, journal: Journal, chunk_size: int,
                  progress: Callable[[Progress], None] | None) -> None:  # fmt: skip
         self.send_chunk = send_chunk
         self.journal = journal
-        self.chunks = list(_chunks(rows, chunk_size))
+        self.bounds = spool_chunks(journal.spool, chunk_size)
         self.progress = progress
         self.lock = threading.Lock()
         self.stopped = False
-        self.rows_total = len(rows)
-        self.rows_done = sum(len(c.keys) for c in journal.chunks.values() if c.state == "done")
+        self.shared = _Strings()
+        #: Chunks answered in this run: the outcome of each of their rows, in order.
+        self.answered: dict[int, list[RowOutcome]] = {}
+        #: Chunks whose outcome stayed unknown in this run: why.
+        self.errors: dict[int, str] = {}
+        self.rows_total = sum(count for _, count in self.bounds)
+        self.rows_done = sum(c.rows for c in journal.chunks.values() if c.state == "done")
         self.chunks_done = sum(1 for c in journal.chunks.values() if c.state == "done")
+
+    def rows(self, index: int) -> list[Row]:
+        return read_rows(self.journal.spool, *self.bounds[index])
 
     def _report(self) -> None:
         if self.progress is not None:
-            self.progress(Progress(self.rows_done, self.rows_total, self.chunks_done, len(self.chunks)))
+            self.progress(Progress(self.rows_done, self.rows_total, self.chunks_done, len(self.bounds)))
 
     def send(self, index: int) -> None:
         if self.stopped:
@@ -148,7 +182,7 @@ class _Run:
             raise
 
     def _send(self, index: int) -> None:
-        chunk = self.chunks[index]
+        chunk = self.rows(index)
         resent = index in self.journal.chunks  # left "sending" by an interrupted run
         with self.lock:
             self.journal.sending(index, [row.key for row in chunk])
@@ -165,17 +199,28 @@ class _Run:
             except QualysError as exc:
                 last_error = exc
                 break
+            outcomes = _outcomes(chunk, result)
+            recorded = _journaled(chunk, outcomes, resent)
+            answered = [_row_outcome(row, o, self.shared) for row, o in zip(chunk, outcomes, strict=True)]
             with self.lock:
-                self.journal.done(index, _outcome(chunk, result, resent))
+                self.journal.done(index, recorded)
+                self.answered[index] = answered
                 self.rows_done += len(chunk)
                 self.chunks_done += 1
             self._report()
             return
         # The chunk stays "sending" in the journal: a resumed run sends it again.
         with self.lock:
-            self.journal.chunks[index].outcome = {
-                row.key: {"status": "unknown", "reason": f"{type(last_error).__name__}: {last_error}"} for row in chunk
-            }
+            self.errors[index] = f"{type(last_error).__name__}: {last_error}"
+
+    def outcomes(self, index: int) -> list[RowOutcome]:
+        """Every row of a chunk, accounted for: answered now, answered by an earlier run, or unknown."""
+        if index in self.answered:
+            return self.answered.pop(index)  # handed over: the run keeps no second copy
+        state = self.journal.chunks.get(index)
+        recorded = state.outcome if state is not None and state.state == "done" else {}
+        unknown: Outcome = ("unknown", None, self.errors.get(index, "not sent"))
+        return [_row_outcome(row, recorded.get(row.key, unknown), self.shared) for row in self.rows(index)]
 
 
 def _wait_confirmed(statuses_of: Statuses, uuids: set[str], *, timeout: float, interval: float) -> list[str]:
@@ -297,9 +342,8 @@ def _provision(
         _, duplicates = spool_rows(source, log.spool, technologies=known)
         log.start({"kind": "provision", "source": str(source) if isinstance(source, str | Path) else "<records>",
                    "chunk_size": chunk_size, "duplicates": duplicates})  # fmt: skip
-    rows = list(read_spool(log.spool))
-    run = _Run(send_chunk, log, rows, chunk_size, progress)
-    todo = [i for i in range(len(run.chunks)) if log.chunks.get(i) is None or log.chunks[i].state != "done"]
+    run = _Run(send_chunk, log, chunk_size, progress)
+    todo = [i for i in range(len(run.bounds)) if log.chunks.get(i) is None or log.chunks[i].state != "done"]
     run._report()
     with log.opened():
         pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
@@ -311,20 +355,17 @@ def _provision(
             pool.shutdown(wait=True, cancel_futures=True)
             raise
         pool.shutdown(wait=True)
-    outcomes: dict[str, dict[str, Any]] = {}
-    for chunk in log.chunks.values():
-        outcomes.update(chunk.outcome)
-    results = []
-    by_line = {row.line: row for row in rows} if duplicates else {}  # only duplicates look rows up by line
-    for row in rows:
-        o = outcomes.get(row.key, {"status": "unknown", "reason": "not sent"})
-        results.append(RowOutcome(row.line, row.asset.host_ip, row.asset.technology, o["status"], o.get("uuid"),
-                                  o.get("reason")))  # fmt: skip
-    for line, first in duplicates:
-        original = by_line.get(first)
-        results.append(RowOutcome(line, original.asset.host_ip if original else "", original.asset.technology
-                                  if original else "", "duplicate", reason=f"same asset as line {first}"))  # fmt: skip
-    results.sort(key=lambda r: r.line)
+    results: list[RowOutcome] = []
+    for index in range(len(run.bounds)):
+        results.extend(run.outcomes(index))  # the spool's order: by line
+    if duplicates:
+        firsts = {first for _, first in duplicates}
+        originals = {r.line: r for r in results if r.line in firsts}
+        for line, first in duplicates:
+            original = originals.get(first)
+            host_ip, technology = (original.host_ip, original.technology) if original else ("", "")
+            results.append(RowOutcome(line, host_ip, technology, "duplicate", reason=f"same asset as line {first}"))
+        results.sort(key=lambda r: r.line)
     unconfirmed: list[str] = []
     if wait_confirmed:
         uuids = {r.uuid for r in results if r.status in ("provisioned", "exists") and r.uuid}

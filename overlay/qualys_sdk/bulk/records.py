@@ -4,7 +4,8 @@ Input of any size is read as a stream, one line at a time; nothing holds it
 whole. Every row is checked before anything is sent, and every problem is
 reported with its file, line and field (:class:`InputValidationError`).
 Rows that pass go to a spool file (JSON Lines, next to the journal), which the
-sending phase and any resumed run read instead of the original input.
+sending phase and any resumed run read instead of the original input, one chunk
+at a time (:func:`spool_chunks`, :func:`read_rows`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ _IPV4 = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}\Z")
 MAX_LINE_BYTES = 1024 * 1024
 #: Problems reported at most (the count of the rest is still given).
 MAX_PROBLEMS = 1000
+# One encoder for every spool line: json.dumps with options builds a new one per call.
+_encode = json.JSONEncoder(separators=(",", ":")).encode
 
 # Column names accepted in input files, mapped to AssetSpec fields: the bulk file's own names, and snake case.
 _COLUMNS = {
@@ -57,11 +60,14 @@ class Row:
         return f"{self.asset.host_ip}|{self.asset.technology}"
 
     def to_json(self) -> dict[str, Any]:
+        """The spool's record of the row; optional fields that are unset are left out (read back as None)."""
         a = self.asset
-        return {
-            "line": self.line, "hostIP": a.host_ip, "technology": a.technology, "dnsName": a.dns_name, "mac": a.mac,
-            "modelName": a.model_name, "netbios": a.netbios, "serialNumber": a.serial_number, "uuid": a.uuid,
-        }  # fmt: skip
+        record: dict[str, Any] = {"line": self.line, "hostIP": a.host_ip, "technology": a.technology}
+        for name, value in (("dnsName", a.dns_name), ("mac", a.mac), ("modelName", a.model_name),
+                            ("netbios", a.netbios), ("serialNumber", a.serial_number), ("uuid", a.uuid)):  # fmt: skip
+            if value is not None:
+                record[name] = value
+        return record
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Row:
@@ -231,7 +237,7 @@ def spool_rows(
             if first != row.line:
                 duplicates.append((row.line, first))
                 continue
-            out.write(json.dumps(row.to_json(), separators=(",", ":")) + "\n")
+            out.write(_encode(row.to_json()) + "\n")
             count += 1
     if problems:
         raise InputValidationError(problems)
@@ -243,3 +249,38 @@ def read_spool(spool: Path) -> Iterator[Row]:
         for text in rows:
             if text.strip():
                 yield Row.from_json(json.loads(text))
+
+
+def spool_chunks(spool: Path, size: int) -> list[tuple[int, int]]:
+    """Where each chunk of ``size`` rows starts in ``spool`` and how many rows it has: (byte offset, rows).
+
+    Only the boundaries: the rows themselves are read when their chunk is sent (:func:`read_rows`).
+    """
+    bounds: list[tuple[int, int]] = []
+    offset = start = count = 0
+    with spool.open("rb") as lines:
+        for raw in lines:
+            if raw.strip():
+                if count == 0:
+                    start = offset
+                count += 1
+                if count == size:
+                    bounds.append((start, count))
+                    count = 0
+            offset += len(raw)
+    if count:
+        bounds.append((start, count))
+    return bounds
+
+
+def read_rows(spool: Path, offset: int, count: int) -> list[Row]:
+    """The ``count`` rows of ``spool`` from byte ``offset`` on: one chunk (see :func:`spool_chunks`)."""
+    rows: list[Row] = []
+    with spool.open("rb") as lines:
+        lines.seek(offset)
+        for raw in lines:
+            if raw.strip():
+                rows.append(Row.from_json(json.loads(raw)))
+                if len(rows) == count:
+                    break
+    return rows
