@@ -30,8 +30,11 @@ _IPV4 = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}\Z")
 MAX_LINE_BYTES = 1024 * 1024
 #: Problems reported at most (the count of the rest is still given).
 MAX_PROBLEMS = 1000
-# One encoder for every spool line: json.dumps with options builds a new one per call.
-_encode = json.JSONEncoder(separators=(",", ":")).encode
+# AssetSpec fields as a spool line names them, in its order after "line" (see Row.to_json and _spool_line).
+_SPOOLED = (
+    ("host_ip", "hostIP"), ("technology", "technology"), ("dns_name", "dnsName"), ("mac", "mac"),
+    ("model_name", "modelName"), ("netbios", "netbios"), ("serial_number", "serialNumber"), ("uuid", "uuid"),
+)  # fmt: skip
 
 # Column names accepted in input files, mapped to AssetSpec fields: the bulk file's own names, and snake case.
 _COLUMNS = {
@@ -61,12 +64,11 @@ class Row:
 
     def to_json(self) -> dict[str, Any]:
         """The spool's record of the row; optional fields that are unset are left out (read back as None)."""
-        a = self.asset
-        record: dict[str, Any] = {"line": self.line, "hostIP": a.host_ip, "technology": a.technology}
-        for name, value in (("dnsName", a.dns_name), ("mac", a.mac), ("modelName", a.model_name),
-                            ("netbios", a.netbios), ("serialNumber", a.serial_number), ("uuid", a.uuid)):  # fmt: skip
+        record: dict[str, Any] = {"line": self.line}
+        for name, key in _SPOOLED:
+            value = getattr(self.asset, name)
             if value is not None:
-                record[name] = value
+                record[key] = value
         return record
 
     @classmethod
@@ -198,6 +200,17 @@ def _records(source: str | Path | Iterable[AssetSpec | Mapping[str, Any]]) -> It
         yield {"file": "<records>", "line": index}, record
 
 
+def _spool_line(line: int, fields: Mapping[str, str | None]) -> str:
+    """The spool line of a checked record: the JSON text of its Row's ``to_json``, written without the Row."""
+    parts = [f'{{"line":{line}']
+    for name, key in _SPOOLED:
+        value = fields.get(name)
+        if value is not None:
+            parts.append(f',"{key}":{json.dumps(value)}')
+    parts.append("}\n")
+    return "".join(parts)
+
+
 def spool_rows(
     source: str | Path | Iterable[AssetSpec | Mapping[str, Any]],
     spool: Path,
@@ -215,29 +228,24 @@ def spool_rows(
     count = 0
     with spool.open("w", encoding="utf-8") as out:
         for where, record in _records(source):
+            fields: Mapping[str, str | None]
             if isinstance(record, AssetSpec):
-                asset = record
-                found = check({"host_ip": asset.host_ip, "technology": asset.technology}, where, technologies)
+                fields = {name: getattr(record, name) for name, _ in _SPOOLED}
+                found = check(fields, where, technologies)
             else:
                 fields, found = _fields(record, where)
                 found += check(fields, where, technologies)
-                fields.pop("type", None)
-                asset = AssetSpec(
-                    host_ip=fields.get("host_ip") or "", technology=fields.get("technology") or "",
-                    dns_name=fields.get("dns_name"), mac=fields.get("mac"), model_name=fields.get("model_name"),
-                    netbios=fields.get("netbios"), serial_number=fields.get("serial_number"), uuid=fields.get("uuid"),
-                )  # fmt: skip
             if found:
                 problems.extend(found)
                 if len(problems) >= MAX_PROBLEMS:
                     break
                 continue
-            row = Row(line=int(where["line"]), asset=asset)
-            first = seen.setdefault(row.key, row.line)
-            if first != row.line:
-                duplicates.append((row.line, first))
+            line = int(where["line"])
+            first = seen.setdefault(f"{fields['host_ip']}|{fields['technology']}", line)  # Row.key
+            if first != line:
+                duplicates.append((line, first))
                 continue
-            out.write(_encode(row.to_json()) + "\n")
+            out.write(_spool_line(line, fields))
             count += 1
     if problems:
         raise InputValidationError(problems)
