@@ -145,16 +145,20 @@ class _Run:
     """Sends the chunks of a spool; keeps, per chunk answered, a RowOutcome per row and nothing more.
 
     Only chunk boundaries are held up front: each chunk's rows are read from the spool when it is sent.
+    At most ``concurrency`` chunks are sent at a time (``slots``); :meth:`send` runs on one more worker than
+    that, so that reading the next chunk and recording an answer overlap with the calls in flight.
     """
 
-    def __init__(self, send_chunk: SendChunk, journal: Journal, chunk_size: int,
+    def __init__(self, send_chunk: SendChunk, journal: Journal, chunk_size: int, concurrency: int,
                  progress: Callable[[Progress], None] | None) -> None:  # fmt: skip
         self.send_chunk = send_chunk
         self.journal = journal
         self.bounds = spool_chunks(journal.spool, chunk_size)
         self.progress = progress
         self.lock = threading.Lock()
-        self.stopped = False
+        self.slots = threading.Semaphore(concurrency)
+        self.workers = concurrency + 1
+        self.stopped = threading.Event()
         self.shared = _Strings()
         #: Chunks answered in this run: the outcome of each of their rows, in order.
         self.answered: dict[int, list[RowOutcome]] = {}
@@ -172,24 +176,44 @@ class _Run:
             self.progress(Progress(self.rows_done, self.rows_total, self.chunks_done, len(self.bounds)))
 
     def send(self, index: int) -> None:
-        if self.stopped:
+        if self.stopped.is_set():
             return
-        try:
-            self._send(index)
-        except BaseException as exc:
-            if not isinstance(exc, Exception):  # Ctrl-C, SystemExit: the other workers send nothing more
-                self.stopped = True
-            raise
+        chunk = self.rows(index)  # while other chunks are in flight
+        with self.slots:
+            if self.stopped.is_set():
+                return
+            try:
+                answer = self._attempts(index, chunk)
+            except BaseException:
+                # Ctrl-C, SystemExit, or an error that ends the run (authentication, permission): the other
+                # workers send nothing more. Set before the slot is given up, so no waiting chunk goes out.
+                self.stopped.set()
+                raise
+        if answer is None:
+            return
+        result, resent = answer
+        outcomes = _outcomes(chunk, result)
+        recorded = _journaled(chunk, outcomes, resent)
+        answered = [_row_outcome(row, o, self.shared) for row, o in zip(chunk, outcomes, strict=True)]
+        with self.lock:
+            self.journal.done(index, recorded)
+            self.answered[index] = answered
+            self.rows_done += len(chunk)
+            self.chunks_done += 1
+        self._report()
 
-    def _send(self, index: int) -> None:
-        chunk = self.rows(index)
+    def _attempts(self, index: int, chunk: list[Row]) -> tuple[BulkProvisionResult, bool] | None:
+        """Send a chunk, again while its outcome is unknown: (the answer, whether it was sent more than once).
+
+        None when no answer came: the chunk stays "sending" in the journal and a resumed run sends it again.
+        """
         resent = index in self.journal.chunks  # left "sending" by an interrupted run
         with self.lock:
             self.journal.sending(index, [row.key for row in chunk])
         last_error: QualysError | None = None
         for _ in range(CHUNK_ATTEMPTS):
             try:
-                result = self.send_chunk([row.asset for row in chunk])
+                return self.send_chunk([row.asset for row in chunk]), resent
             except (AuthenticationError, PermissionDeniedError):
                 raise  # nothing else will work either
             except (OutcomeUnknownError, APIConnectionError) as exc:
@@ -199,19 +223,9 @@ class _Run:
             except QualysError as exc:
                 last_error = exc
                 break
-            outcomes = _outcomes(chunk, result)
-            recorded = _journaled(chunk, outcomes, resent)
-            answered = [_row_outcome(row, o, self.shared) for row, o in zip(chunk, outcomes, strict=True)]
-            with self.lock:
-                self.journal.done(index, recorded)
-                self.answered[index] = answered
-                self.rows_done += len(chunk)
-                self.chunks_done += 1
-            self._report()
-            return
-        # The chunk stays "sending" in the journal: a resumed run sends it again.
         with self.lock:
             self.errors[index] = f"{type(last_error).__name__}: {last_error}"
+        return None
 
     def outcomes(self, index: int) -> list[RowOutcome]:
         """Every row of a chunk, accounted for: answered now, answered by an earlier run, or unknown."""
@@ -342,11 +356,11 @@ def _provision(
         _, duplicates = spool_rows(source, log.spool, technologies=known)
         log.start({"kind": "provision", "source": str(source) if isinstance(source, str | Path) else "<records>",
                    "chunk_size": chunk_size, "duplicates": duplicates})  # fmt: skip
-    run = _Run(send_chunk, log, chunk_size, progress)
+    run = _Run(send_chunk, log, chunk_size, max(1, concurrency), progress)
     todo = [i for i in range(len(run.bounds)) if log.chunks.get(i) is None or log.chunks[i].state != "done"]
     run._report()
     with log.opened():
-        pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
+        pool = ThreadPoolExecutor(max_workers=run.workers)
         try:
             for future in [pool.submit(run.send, i) for i in todo]:
                 future.result()
