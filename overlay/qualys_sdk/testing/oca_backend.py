@@ -95,6 +95,9 @@ class OCABackend:
         self._delay = provision_delay
         self.technologies: list[Technology] = []
         self.assets: dict[str, Asset] = {}
+        # UUIDs by (hostIP, technology), oldest first: bulk provision skips a row whose identity has one,
+        # and looking it up must not cost a scan of every asset per call.
+        self._by_identity: dict[tuple[str, str], list[str]] = {}
         self._next_asset_id = 7_000_001
 
     # -- seeding -------------------------------------------------------------------------------------
@@ -103,9 +106,7 @@ class OCABackend:
         self.technologies = guide_technologies()
         for asset_uuid, ip, technology, qualys_id, dns in _SAMPLE_ASSETS:
             details = {"dnsName": dns} if dns else {}
-            self.assets[asset_uuid] = Asset(
-                asset_uuid, ip, technology, qualys_id, self._clock(), details=details, confirmed=True
-            )
+            self._add(Asset(asset_uuid, ip, technology, qualys_id, self._clock(), details=details, confirmed=True))
 
     def add_technology(self, technology: str, version: str, commands: list[str] | None = None) -> None:
         stamp = "2020-01-01T00:00:00.000+0000"
@@ -181,18 +182,37 @@ class OCABackend:
             details={k: str(body[k]) for k in _OPTIONAL if body.get(k) not in (None, "")},
         )  # fmt: skip
         self._next_asset_id += 1
-        self.assets[asset.uuid] = asset
+        self._add(asset)
         return asset.uuid, True
+
+    def _add(self, asset: Asset) -> None:
+        self.assets[asset.uuid] = asset
+        self._by_identity.setdefault((asset.host_ip, asset.technology), []).append(asset.uuid)
+
+    def _remove(self, asset_uuid: str) -> bool:
+        asset = self.assets.pop(asset_uuid, None)
+        if asset is None:
+            return False
+        same = self._by_identity[(asset.host_ip, asset.technology)]
+        same.remove(asset_uuid)
+        if not same:
+            del self._by_identity[(asset.host_ip, asset.technology)]
+        return True
+
+    def existing(self, host_ip: str, technology: str) -> Asset | None:
+        """The oldest asset with this identity, if any."""
+        same = self._by_identity.get((host_ip, technology))
+        return self.assets[same[0]] if same else None
 
     def delete(self, asset_uuid: str) -> None:
         self.asset(asset_uuid)
-        del self.assets[asset_uuid]
+        self._remove(asset_uuid)
 
     def revoke(self, uuids: list[str]) -> tuple[list[str], list[str]]:
         done: list[str] = []
         failed: list[str] = []
         for asset_uuid in uuids:
-            (done if self.assets.pop(asset_uuid, None) is not None else failed).append(asset_uuid)
+            (done if self._remove(asset_uuid) else failed).append(asset_uuid)
         return done, failed
 
     def upload_output(self, asset_uuid: str, outputs: dict[str, bytes]) -> None:
@@ -218,25 +238,19 @@ class OCABackend:
         successful: list[dict[str, str]] = []
         failed: list[dict[str, str]] = []
         skipped: list[dict[str, str]] = []
-        # The first asset of each (hostIP, technology), looked up once per file rather than searched per row.
-        known: dict[tuple[str, str], Asset] = {}
-        for asset in self.assets.values():
-            known.setdefault((asset.host_ip, asset.technology), asset)
         for row in rows:
             ip, technology = row.get("hostIP", ""), row.get("technology", "")
             clean = {k: v for k, v in row.items() if v}
-            existing = known.get((ip, technology))
+            existing = self.existing(ip, technology)
             if not clean.get("uuid") and existing is not None and self._problem(clean) is None:
                 reason = "Asset with this hostIP and technology already exists"
                 skipped.append({"uuid": existing.uuid, "ip": ip, "technology": technology, "reason": reason})
                 continue
             try:
-                asset_uuid, new = self.provision(clean)
+                asset_uuid, _ = self.provision(clean)
             except SimError as exc:
                 failed.append({"ip": ip, "technology": technology, "reason": exc.message})
                 continue
-            if new:
-                known.setdefault((ip, technology), self.assets[asset_uuid])
             successful.append({"uuid": asset_uuid, "ip": ip, "technology": technology})
         return {
             "count": {
