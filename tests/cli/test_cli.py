@@ -108,3 +108,10 @@ def test_demo_runs_on_the_embedded_simulator(tmp_path: Path) -> None:
     output = result.stdout + result.stderr
     assert "left_in_simulator" in output
     assert "must-be-ignored" not in output
+
+
+def test_an_unreadable_input_file_is_one_line(server: str, tmp_path: Path) -> None:
+    result = qualys(server, "bulk", "revoke", str(tmp_path / "missing.txt"), "--yes", check=False)
+    assert result.returncode == 2
+    assert "No such file or directory" in result.stderr
+    assert "Traceback" not in result.stderr

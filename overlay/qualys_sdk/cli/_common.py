@@ -109,6 +109,11 @@ def errors(ctx: typer.Context) -> Iterator[None]:
                 console.print(f"  {problem}", highlight=False, soft_wrap=True)
         console.print(f"[dim]{hint}[/dim]", highlight=False)
         raise typer.Exit(code) from None
+    except OSError as exc:  # a file the command was given cannot be read or written
+        if options(ctx).debug:
+            raise
+        console.print(f"[red]error:[/red] {exc.strerror or exc}: {exc.filename or ''}", highlight=False)
+        raise typer.Exit(2) from None
 
 
 def confirm(action: str, yes: bool) -> None:

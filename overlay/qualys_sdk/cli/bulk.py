@@ -84,7 +84,8 @@ def revoke(
     yes: Yes = False,
 ) -> None:
     """Delete every asset listed in FILE (assets already gone count as deleted)."""
-    uuids = [line.strip() for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with errors(ctx):
+        uuids = [line.strip() for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
     confirm(f"delete {len(uuids)} assets", yes)
     with errors(ctx):
         result = revoke_assets(client(ctx), uuids)
