@@ -62,11 +62,30 @@ class PerHost(Generic[L]):
         self._lock = threading.Lock()
 
     def __call__(self, host: str) -> L:
+        limiter = self._by_host.get(host)  # a dict read is atomic; the lock is for creating one
+        if limiter is not None:
+            return limiter
         with self._lock:
             limiter = self._by_host.get(host)
             if limiter is None:
                 limiter = self._by_host[host] = self._factory()
             return limiter
+
+
+class _GatewayURLs:
+    """The httpx client as the generated clients see it: their relative URLs joined to the gateway URL as text.
+
+    httpx parses a relative URL and then parses it again merged with ``base_url``; joining the text first
+    leaves one parse, a large part of what a call costs beyond the network. The generated code only ever
+    calls ``request``; sync or async is the wrapped client's.
+    """
+
+    def __init__(self, http: httpx.Client | httpx.AsyncClient, gateway_url: str) -> None:
+        self._http = http
+        self._prefix = gateway_url
+
+    def request(self, method: str, url: str, **kwargs: Any) -> Any:
+        return self._http.request(method, self._prefix + url if url.startswith("/") else url, **kwargs)
 
 
 def _verify(verify: bool) -> bool:
@@ -128,11 +147,23 @@ class _Base:
         """Requests sent and retries taken over the life of this client."""
         return self._core.stats
 
-    def _generated(self, call: Call[Any], http: Any) -> Any:
+    def _generated(self, call: Call[Any], http: httpx.Client | httpx.AsyncClient) -> Any:
+        """The generated client ``call`` needs, sending through ``http``; one per API for the life of this object."""
+        client = self._generated_clients.get(call.client)
+        if client is not None:
+            return client
         if not self._settings.gateway_url:
             raise ConfigurationError("no gateway URL configured: pass platform= or gateway_url= to use OCA and CSAM")
         module = qualys_oca if call.client == "oca" else qualys_csam
-        return module.Client(base_url=self._settings.gateway_url)
+        client = module.Client(base_url=self._settings.gateway_url)
+        # The generated Client keeps sync and async httpx clients in separate slots; it reads only the one set.
+        urls = _GatewayURLs(http, self._settings.gateway_url)
+        if isinstance(http, httpx.AsyncClient):
+            client.set_async_httpx_client(urls)
+        else:
+            client.set_httpx_client(urls)
+        self._generated_clients[call.client] = client
+        return client
 
     def _configure(self, http: httpx.Client | httpx.AsyncClient) -> None:
         """Point the httpx client at Qualys: the gateway as base URL (the generated clients send relative
@@ -209,13 +240,7 @@ class Qualys(_Base):
         self.activation_keys = ActivationKeys(self)
 
     def run(self, call: Call[T], *, timeout: float | None, max_retries: int | None) -> T:
-        # One generated client per API for the life of this object: they only carry the shared httpx client.
-        client = self._generated_clients.get(call.client)
-        if client is None:
-            client = self._generated_clients[call.client] = self._generated(call, self._http).set_httpx_client(
-                self._http
-            )
-        return run_sync(call, client, timeout=timeout, max_retries=max_retries)
+        return run_sync(call, self._generated(call, self._http), timeout=timeout, max_retries=max_retries)
 
     def run_qps(self, plan: QPSRequest, *, timeout: float | None, max_retries: int | None) -> Any:
         request = self._qps_request(plan)
@@ -287,12 +312,7 @@ class AsyncQualys(_Base):
         self.activation_keys = AsyncActivationKeys(self)
 
     async def run(self, call: Call[T], *, timeout: float | None, max_retries: int | None) -> T:
-        client = self._generated_clients.get(call.client)
-        if client is None:
-            client = self._generated_clients[call.client] = self._generated(call, self._http).set_async_httpx_client(
-                self._http
-            )
-        return await run_async(call, client, timeout=timeout, max_retries=max_retries)
+        return await run_async(call, self._generated(call, self._http), timeout=timeout, max_retries=max_retries)
 
     async def run_qps(self, plan: QPSRequest, *, timeout: float | None, max_retries: int | None) -> Any:
         request = self._qps_request(plan)

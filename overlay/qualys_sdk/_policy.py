@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC
 from email.utils import parsedate_to_datetime
+from typing import Final
 
 from ._errors import ConfigurationError
 
@@ -27,11 +28,41 @@ _COUNT = re.compile(r"[0-9]{1,9}")
 _DELTA_SECONDS = re.compile(r"[0-9]{1,9}(?:\.[0-9]+)?")
 
 
+_HEADER_NAMES: Final = frozenset(
+    {
+        "x-ratelimit-limit",
+        "x-ratelimit-window-sec",
+        "x-ratelimit-remaining",
+        "x-ratelimit-towait-sec",
+        "x-concurrency-limit-limit",
+        "x-concurrencylimit-limit",
+        "x-concurrency-limit-running",
+        "x-concurrencylimit-running",
+        "retry-after",
+    }
+)
+
+_HEADER_NAMES_BYTES: Final = frozenset(name.encode("ascii") for name in _HEADER_NAMES)
+
+
 def _values(headers: Mapping[str, str]) -> dict[str, list[str]]:
-    """Every value of every header, by lower-cased name: a plain dict may hold one name in several cases."""
+    """Every value of the rate-limit headers, by lower-cased name: a plain dict may hold one name in several cases.
+
+    Other headers are skipped in this one pass: every response is read here, so it must cost little.
+    """
     found: dict[str, list[str]] = {}
+    raw = getattr(headers, "raw", None)
+    if raw is not None:
+        # httpx.Headers: its byte pairs, each repeat separately, decoded only for the few names wanted.
+        for raw_name, raw_value in raw:
+            lowered_bytes = raw_name.lower()
+            if lowered_bytes in _HEADER_NAMES_BYTES:
+                found.setdefault(lowered_bytes.decode("ascii"), []).append(raw_value.decode("latin-1"))
+        return found
     for name, value in headers.items():
-        found.setdefault(name.lower(), []).append(value)
+        lowered = name.lower()
+        if lowered in _HEADER_NAMES:
+            found.setdefault(lowered, []).append(value)
     return found
 
 
@@ -101,6 +132,8 @@ class RateLimitInfo:
         header value.
         """
         found = _values(headers)
+        if not found:
+            return NO_LIMIT_INFO
         return cls(
             limit=_count(found, "X-RateLimit-Limit"),
             window_sec=_count(found, "X-RateLimit-Window-Sec"),
@@ -115,10 +148,11 @@ class RateLimitInfo:
     @property
     def is_empty(self) -> bool:
         """True when the response carried no usable rate-limit header at all."""
-        return self == _EMPTY
+        return self is NO_LIMIT_INFO or self == NO_LIMIT_INFO
 
 
-_EMPTY = RateLimitInfo()
+#: What a response without any rate-limit header says; ``from_headers`` returns this very object then.
+NO_LIMIT_INFO: Final = RateLimitInfo()
 
 
 @dataclass(frozen=True)

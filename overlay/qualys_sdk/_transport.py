@@ -21,13 +21,12 @@ resource clients, so the generated code needs no change.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextvars import ContextVar
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 
 import httpx
@@ -35,6 +34,7 @@ import httpx
 from ._errors import APIConnectionError, APITimeoutError, OutcomeUnknownError
 from ._limiter import AsyncLimiter, Limiter
 from ._policy import (
+    NO_LIMIT_INFO,
     Decision,
     Failure,
     RateLimitInfo,
@@ -52,26 +52,35 @@ RETRIES_EXTENSION = "qualys_retries_taken"
 
 @dataclass
 class CallContext:
-    """Options for one SDK call and what the transport observed while serving it."""
+    """Options for one SDK call and what the transport observed while serving it.
+
+    Used as a context manager (see :func:`call_context`), it is the current call's context while the
+    ``with`` block runs.
+    """
 
     timeout: float | None = None
     max_retries: int | None = None
     retries_taken: int = 0
     last_response: httpx.Response | None = None
+    _token: Token[CallContext | None] | None = field(default=None, repr=False, compare=False)
+
+    def __enter__(self) -> CallContext:
+        self._token = _CALL.set(self)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._token is not None:
+            _CALL.reset(self._token)
+            self._token = None
 
 
 _CALL: ContextVar[CallContext | None] = ContextVar("qualys_sdk_call", default=None)
 
 
-@contextlib.contextmanager
-def call_context(*, timeout: float | None = None, max_retries: int | None = None) -> Iterator[CallContext]:
-    """Run one SDK call with these options; the yielded context collects retries and the raw response."""
-    ctx = CallContext(timeout=timeout, max_retries=max_retries)
-    token = _CALL.set(ctx)
-    try:
-        yield ctx
-    finally:
-        _CALL.reset(token)
+def call_context(*, timeout: float | None = None, max_retries: int | None = None) -> CallContext:
+    """Run one SDK call with these options: ``with call_context(...) as ctx``; ``ctx`` collects retries and the
+    raw response. (A class rather than a generator-based context manager: every call enters one.)"""
+    return CallContext(timeout=timeout, max_retries=max_retries)
 
 
 @dataclass
@@ -94,6 +103,9 @@ _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _MAYBE_APPLIED = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)
 
 
+_TIMEOUT_KEYS = ("connect", "read", "write", "pool")
+
+
 class _DeadlineExceeded(httpx.ReadTimeout):
     """The call's total deadline passed while the response was still arriving."""
 
@@ -110,16 +122,13 @@ class RetryCore:
     random: Callable[[], float] = random.random
     stats: TransportStats = field(default_factory=TransportStats)
 
-    def start(self, request: httpx.Request) -> tuple[CallContext, RetryPolicy, float | None, bool, bool]:
+    def start(self, request: httpx.Request) -> tuple[CallContext, float | None, bool]:
+        """The call's context, its deadline, and whether it is exempt from the limiter (``/auth`` is)."""
         ctx = _CALL.get() or CallContext()
-        policy = self.policy
-        if ctx.max_retries is not None:
-            policy = RetryPolicy(ctx.max_retries, policy.base_delay, policy.max_delay)
         timeout = ctx.timeout if ctx.timeout is not None else self.timeout
         deadline = self.clock() + timeout if timeout is not None else None
-        idempotent = is_idempotent(request.method, request.url.path)
         exempt = request.url.path.rstrip("/") == "/auth"
-        return ctx, policy, deadline, idempotent, exempt
+        return ctx, deadline, exempt
 
     def bound_timeouts(self, request: httpx.Request, deadline: float | None) -> None:
         """No single connect, write or read wait may outlast what is left of the deadline."""
@@ -127,10 +136,15 @@ class RetryCore:
             return
         left = max(deadline - self.clock(), 0.001)
         current = request.extensions.get("timeout") or {}
-        request.extensions["timeout"] = {
-            key: left if current.get(key) is None else min(float(current[key]), left)
-            for key in ("connect", "read", "write", "pool")
-        }
+        bounded: dict[str, float] = {}
+        changed = False
+        for key in _TIMEOUT_KEYS:
+            value = current.get(key)
+            if value is None or value > left:
+                value, changed = left, True
+            bounded[key] = value
+        if changed:  # usually not: every per-attempt timeout ends well before the deadline
+            request.extensions["timeout"] = bounded
 
     def check_deadline(self, deadline: float | None) -> None:
         if deadline is not None and self.clock() > deadline:
@@ -138,8 +152,11 @@ class RetryCore:
 
     def failure_of_response(self, response: httpx.Response) -> tuple[Failure | None, RateLimitInfo]:
         info = RateLimitInfo.from_headers(response.headers, now=self.wall_clock())
+        status = response.status_code
+        if status < 400:
+            return None, info
         api_server = response.request.url.host in self.api_server_hosts
-        return failure_for_status(response.status_code, api_server=api_server), info
+        return failure_for_status(status, api_server=api_server), info
 
     @staticmethod
     def failure_of_error(error: httpx.TransportError) -> Failure | None:
@@ -153,9 +170,8 @@ class RetryCore:
         self,
         *,
         request: httpx.Request,
-        policy: RetryPolicy,
+        ctx: CallContext,
         deadline: float | None,
-        idempotent: bool,
         attempt: int,
         failure: Failure | None,
         info: RateLimitInfo,
@@ -163,6 +179,10 @@ class RetryCore:
         error: httpx.TransportError | None,
     ) -> float | None:
         """Seconds to wait before the next attempt, or None to stop; raises when the call must fail."""
+        policy = self.policy
+        if ctx.max_retries is not None:
+            policy = RetryPolicy(ctx.max_retries, policy.base_delay, policy.max_delay)
+        idempotent = is_idempotent(request.method, request.url.path)
         decision = decide(failure, idempotent=idempotent, attempt=attempt, policy=policy)
         if decision is Decision.OUTCOME_UNKNOWN:
             what = f"HTTP {response.status_code}" if response is not None else type(error).__name__
@@ -193,16 +213,13 @@ class RetryCore:
         return APIConnectionError(f"{where} failed: {type(error).__name__}: {error}", request=request)
 
     def finish(self, response: httpx.Response, body: bytes, ctx: CallContext, attempt: int) -> httpx.Response:
-        final = httpx.Response(
-            response.status_code,
-            headers=response.headers,
-            content=body,
-            request=response.request,
-            extensions={**response.extensions, RETRIES_EXTENSION: attempt},
-        )
-        ctx.last_response = final
+        # The inner stream was read whole (within the deadline) and closed; the response now streams that body
+        # to httpx, which decodes it as it would have the original stream.
+        response.stream = httpx.ByteStream(body)
+        response.extensions[RETRIES_EXTENSION] = attempt
+        ctx.last_response = response
         ctx.retries_taken += attempt
-        return final
+        return response
 
 
 class RetryTransport(httpx.BaseTransport):
@@ -220,39 +237,43 @@ class RetryTransport(httpx.BaseTransport):
         self.limiters = limiters
         self._sleep = sleep
 
-    def _send(self, request: httpx.Request, deadline: float | None, exempt: bool) -> tuple[httpx.Response, bytes]:
+    def _send(
+        self, request: httpx.Request, deadline: float | None, limiter: Limiter | None
+    ) -> tuple[httpx.Response, bytes]:
         self.core.bound_timeouts(request, deadline)
-        if not exempt:
+        if limiter is not None:
             try:
-                self.limiters(request.url.host).acquire(deadline)
+                limiter.acquire(deadline)
             except TimeoutError as exc:
                 raise _DeadlineExceeded("waited for the rate limit until the call's total deadline") from exc
         try:
             self.core.stats.count(retry=False)
             response = self.inner.handle_request(request)
+            stream = response.stream
             try:
                 chunks = []
-                for chunk in response.stream:  # type: ignore[union-attr]
+                for chunk in stream:  # type: ignore[union-attr]
                     chunks.append(chunk)
                     self.core.check_deadline(deadline)
             finally:
-                response.close()
+                stream.close()  # type: ignore[union-attr]
             return response, b"".join(chunks)
         finally:
-            if not exempt:
-                self.limiters(request.url.host).release()
+            if limiter is not None:
+                limiter.release()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        ctx, policy, deadline, idempotent, exempt = self.core.start(request)
+        ctx, deadline, exempt = self.core.start(request)
+        limiter = None if exempt else self.limiters(request.url.host)
         attempt = 0
         while True:
             response: httpx.Response | None = None
             body = b""
             error: httpx.TransportError | None = None
             failure: Failure | None
-            info = RateLimitInfo()
+            info = NO_LIMIT_INFO
             try:
-                response, body = self._send(request, deadline, exempt)
+                response, body = self._send(request, deadline, limiter)
             except httpx.TransportError as exc:
                 error, failure = exc, self.core.failure_of_error(exc)
             else:
@@ -261,12 +282,12 @@ class RetryTransport(httpx.BaseTransport):
                 if failure is None:
                     # Only answers that went through teach the limiter: the wait after a block is the
                     # retry policy's to decide, and to cap.
-                    if not exempt:
-                        self.limiters(request.url.host).update(info)
+                    if limiter is not None and info is not NO_LIMIT_INFO:
+                        limiter.update(info)
                     return self.core.finish(response, body, ctx, attempt)
             delay = self.core.next_step(
-                request=request, policy=policy, deadline=deadline, idempotent=idempotent, attempt=attempt,
-                failure=failure, info=info, response=response, error=error,
+                request=request, ctx=ctx, deadline=deadline, attempt=attempt, failure=failure, info=info,
+                response=response, error=error,
             )  # fmt: skip
             if delay is None:
                 assert response is not None
@@ -294,44 +315,48 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         self.limiters = limiters
         self._sleep = sleep
 
-    async def _send(self, request: httpx.Request, deadline: float | None, exempt: bool) -> tuple[httpx.Response, bytes]:
+    async def _send(
+        self, request: httpx.Request, deadline: float | None, limiter: AsyncLimiter | None
+    ) -> tuple[httpx.Response, bytes]:
         self.core.bound_timeouts(request, deadline)
-        if not exempt:
+        if limiter is not None:
             try:
-                await self.limiters(request.url.host).acquire(deadline)
+                await limiter.acquire(deadline)
             except TimeoutError as exc:
                 raise _DeadlineExceeded("waited for the rate limit until the call's total deadline") from exc
         try:
             self.core.stats.count(retry=False)
             response = await self.inner.handle_async_request(request)
+            stream = response.stream
             try:
                 chunks = []
-                async for chunk in response.stream:  # type: ignore[union-attr]
+                async for chunk in stream:  # type: ignore[union-attr]
                     chunks.append(chunk)
                     self.core.check_deadline(deadline)
             finally:
-                await response.aclose()
+                await stream.aclose()  # type: ignore[union-attr]
             return response, b"".join(chunks)
         finally:
-            if not exempt:
-                self.limiters(request.url.host).release()
+            if limiter is not None:
+                limiter.release()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        ctx, policy, deadline, idempotent, exempt = self.core.start(request)
+        ctx, deadline, exempt = self.core.start(request)
+        limiter = None if exempt else self.limiters(request.url.host)
         attempt = 0
         while True:
             response: httpx.Response | None = None
             body = b""
             error: httpx.TransportError | None = None
             failure: Failure | None
-            info = RateLimitInfo()
+            info = NO_LIMIT_INFO
             try:
                 if deadline is None:
-                    response, body = await self._send(request, deadline, exempt)
+                    response, body = await self._send(request, deadline, limiter)
                 else:
                     # A hard bound for async: cancel the whole attempt when the deadline passes.
                     async with asyncio.timeout(max(deadline - self.core.clock(), 0)):
-                        response, body = await self._send(request, deadline, exempt)
+                        response, body = await self._send(request, deadline, limiter)
             except TimeoutError as exc:
                 error, failure = _DeadlineExceeded(str(exc) or "total deadline passed"), Failure.SENT_NO_ANSWER
             except httpx.TransportError as exc:
@@ -342,12 +367,12 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 if failure is None:
                     # Only answers that went through teach the limiter: the wait after a block is the
                     # retry policy's to decide, and to cap.
-                    if not exempt:
-                        self.limiters(request.url.host).update(info)
+                    if limiter is not None and info is not NO_LIMIT_INFO:
+                        limiter.update(info)
                     return self.core.finish(response, body, ctx, attempt)
             delay = self.core.next_step(
-                request=request, policy=policy, deadline=deadline, idempotent=idempotent, attempt=attempt,
-                failure=failure, info=info, response=response, error=error,
+                request=request, ctx=ctx, deadline=deadline, attempt=attempt, failure=failure, info=info,
+                response=response, error=error,
             )  # fmt: skip
             if delay is None:
                 assert response is not None

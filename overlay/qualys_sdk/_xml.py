@@ -147,7 +147,39 @@ def _refuse(message: str, data: bytes) -> NoReturn:
     raise ResponseFormatError(message, body_excerpt=excerpt(data[:4096]))
 
 
-def _refuse_doctype(data: bytes) -> None:
+_UTF8_BOM = b"\xef\xbb\xbf"
+_XML_DECLARATION = re.compile(rb"<\?xml[ \t\r\n][^>]*?\?>")
+_ENCODING = re.compile(rb"encoding[ \t\r\n]*=[ \t\r\n]*([\"'])([A-Za-z0-9._-]*)\1")
+_UTF8_NAMES = frozenset({b"utf-8", b"utf8", b"us-ascii", b"ascii"})
+
+
+def is_utf8_document(data: bytes) -> bool:
+    """True when libxml2 will read ``data`` as UTF-8 (or ASCII), so that markup can be searched for as bytes.
+
+    That is: no byte order mark but UTF-8's, a ``<`` first, and an XML declaration that names no encoding or
+    UTF-8/ASCII (XML 1.0, appendix F). Anything else (UTF-16, a declared Latin-1...) answers False, and the
+    caller takes the slower way that holds for every encoding.
+    """
+    head = data[3:] if data.startswith(_UTF8_BOM) else data
+    if not head.startswith(b"<") or head[1:2] in (b"", b"\x00"):
+        return False
+    if not head.startswith(b"<?xml"):
+        return True
+    declaration = _XML_DECLARATION.match(head)
+    if declaration is None:
+        return False
+    text = declaration.group()
+    encoding = _ENCODING.search(text)
+    if encoding is None:
+        return b"encoding" not in text
+    return encoding.group(2).lower() in _UTF8_NAMES
+
+
+def _refuse_doctype(data: bytes, *, utf8: bool) -> None:
+    if utf8 and b"<!DOCTYPE" not in data:
+        # In UTF-8 a DOCTYPE is these very bytes (XML keywords are case-sensitive): without them there is none,
+        # and the sniffing parse below, a large part of the cost of reading a small response, can be skipped.
+        return
     sniffer = etree.XMLParser(target=_DoctypeSniffer(), **_SAFE_PARSER_OPTIONS)
     try:
         # Fed in chunks so that a large body costs one chunk: the sniffer stops at the root element.
@@ -182,7 +214,8 @@ def parse(data: bytes, cls: type[T]) -> T:
     Raises :class:`ResponseFormatError` when the body is not a safe, well-formed document of that shape;
     its ``body_excerpt`` holds the start of the body (at most 200 characters).
     """
-    _refuse_doctype(data)
+    utf8 = is_utf8_document(data)
+    _refuse_doctype(data, utf8=utf8)
     try:
         root = etree.fromstring(data, etree.XMLParser(**_SAFE_PARSER_OPTIONS))
     except etree.XMLSyntaxError as exc:
@@ -195,7 +228,9 @@ def parse(data: bytes, cls: type[T]) -> T:
     if root.tag != expected:
         _refuse(f"expected an XML document with root element <{expected}> (no namespace), got <{root.tag!s}>", data)
     if cls in _FAST_CLASSES:
-        fast = _xml_fast.read(root, cls)
+        # xsi:type and xsi:nil need a prefixed attribute name, which in UTF-8 contains these bytes.
+        xsi_possible = not utf8 or b":type" in data or b":nil" in data
+        fast = _xml_fast.read(root, cls, check_xsi=xsi_possible)
         if fast is not None:
             return fast
     parser = XmlParser(config=_PARSER_CONFIG, context=_CONTEXT, handler=LxmlEventHandler)

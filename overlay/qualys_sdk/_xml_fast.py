@@ -331,10 +331,13 @@ def converter(cls: type[T]) -> Callable[[Any], T] | None:
     return _BUILDER.get(cls)
 
 
-def read(root: Any, cls: type[T]) -> T | None:
-    """``root`` (an lxml element whose tag is the class's XML name) as ``cls``; None: let xsdata read it."""
+def read(root: Any, cls: type[T], *, check_xsi: bool = True) -> T | None:
+    """``root`` (an lxml element whose tag is the class's XML name) as ``cls``; None: let xsdata read it.
+
+    ``check_xsi=False`` skips the search for xsi:type and xsi:nil, for a caller that knows there are none.
+    """
     convert = _BUILDER.get(cls)
-    if convert is None or _HAS_XSI_TYPE_OR_NIL(root, ns=XSI):
+    if convert is None or (check_xsi and _HAS_XSI_TYPE_OR_NIL(root, ns=XSI)):
         return None
     try:
         result: T = convert(root)

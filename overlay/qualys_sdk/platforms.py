@@ -99,6 +99,9 @@ def validate_base_url(url: str, *, what: str = "base URL") -> str:
     """
     parts = urlsplit(url.strip())
     host = parts.hostname or ""
+    if parts.query or parts.fragment:
+        # Paths are joined to a base URL as text; a query or fragment in it would end up in the middle.
+        raise ConfigurationError(f"{what} {url!r} must not have a query or fragment")
     if parts.scheme == "https" and host:
         return url.strip().rstrip("/")
     if parts.scheme == "http" and _is_loopback(host):

@@ -70,6 +70,13 @@ def test_only_https_except_loopback(url: str, ok: bool) -> None:
             validate_base_url(url)
 
 
+@pytest.mark.parametrize("url", ["https://gateway.example/?tenant=1", "https://gateway.example/#top"])
+def test_a_base_url_with_a_query_or_fragment_is_refused(url: str) -> None:
+    # Paths are appended to the base URL as text: a query would end up in the middle of every URL.
+    with pytest.raises(ConfigurationError, match="must not have a query or fragment"):
+        validate_base_url(url, what="gateway URL")
+
+
 def test_arguments_beat_environment_beat_file(tmp_path: Path) -> None:
     config = _write(tmp_path, '[default]\nusername = "file_user"\npassword = "file_pw"\nplatform = "EU2"\n')
     env = {"QUALYS_USERNAME": "env_user", "QUALYS_CONFIG": str(config)}

@@ -70,6 +70,25 @@ def test_list_technologies_has_aware_times(replay: respx.MockRouter) -> None:
     assert {t.technology_version for t in techs if t.technology == "Comware"} == {"Comware 5", "Comware 7"}
 
 
+@pytest.mark.parametrize("gateway", ["https://qualys.example/gw", "https://qualys.example/gw/"])
+def test_a_gateway_url_with_a_path_keeps_it_before_every_operation(gateway: str) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        if request.url.path.endswith("/auth"):
+            return httpx.Response(201, text=make_jwt(4_000_000_000))
+        return httpx.Response(200, json={"code": 200, "data": {"status": "Provision Confirmed"}})
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    qualys = Qualys(username=USERNAME, password=PASSWORD, gateway_url=gateway, http_client=http)
+    assert qualys.oca.get_status("a b/c".replace("/", "")) == "Provision Confirmed"
+    assert seen == [
+        "https://qualys.example/gw/auth",
+        "https://qualys.example/gw/ocaapi/v2.0/asset/a%20bc/status",
+    ]
+
+
 def test_technology_commands_path_drops_the_slash(replay: respx.MockRouter) -> None:
     route = replay.get(url__regex=r".*/technology/.*/command/PolicyCompliance").mock(
         return_value=httpx.Response(200, json={"code": 200, "data": {"items": ["show running-config"]}})

@@ -195,6 +195,29 @@ def test_httpx_headers_and_their_joined_repeats() -> None:
     assert info == RateLimitInfo(limit=5, concurrency_limit=2, retry_after=10.0)
 
 
+def test_httpx_headers_repeats_that_disagree_count_as_absent() -> None:
+    headers = httpx.Headers([("Retry-After", "10"), ("retry-after", "20"), ("X-RateLimit-Remaining", "3")])
+    assert RateLimitInfo.from_headers(headers, now=0.0) == RateLimitInfo(remaining=3)
+
+
+def test_a_response_without_rate_limit_headers_is_the_empty_info() -> None:
+    headers = httpx.Headers({"Content-Type": "application/json", "Content-Length": "71"})
+    info = RateLimitInfo.from_headers(headers, now=0.0)
+    assert info.is_empty
+    assert info == RateLimitInfo()
+
+
+@given(
+    pairs=st.lists(st.tuples(st.sampled_from([*HEADER_NAMES, "Server", "X-Other"]), st.binary(max_size=30))),
+    now=st.floats(allow_nan=False),
+)
+def test_raw_header_bytes_never_raise(pairs: list[tuple[str, bytes]], now: float) -> None:
+    # httpx keeps header values as bytes; anything a server sends (Latin-1, broken UTF-8) must read as absent.
+    info = RateLimitInfo.from_headers(httpx.Headers([(name.encode(), value) for name, value in pairs]), now=now)
+    for field in (info.limit, info.window_sec, info.remaining, info.to_wait_sec, info.retry_after):
+        assert field is None or field >= 0
+
+
 @given(values=st.dictionaries(st.sampled_from(HEADER_NAMES), st.text(max_size=40)), now=st.floats(allow_nan=False))
 def test_header_values_never_raise_and_never_give_negatives(values: dict[str, str], now: float) -> None:
     info = RateLimitInfo.from_headers(values, now=now)

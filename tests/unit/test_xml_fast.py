@@ -170,6 +170,9 @@ def test_request_attributes_and_text_read_equal_to_xsdata() -> None:
 def test_xsi_type_and_nil_are_left_to_xsdata(data: bytes) -> None:
     assert _xml_fast.read(_tree(data), ServiceResponse) is None
     assert _xml.parse(data, ServiceResponse) == _by_xsdata(data, ServiceResponse)
+    # Outside UTF-8 the attributes cannot be found as bytes: the tree is searched instead.
+    utf16 = data.decode().encode("utf-16")
+    assert _xml.parse(utf16, ServiceResponse) == _by_xsdata(data, ServiceResponse)
 
 
 # ---------------------------------------------------------------------------------------------- bad values

@@ -114,6 +114,59 @@ def test_any_doctype_is_refused(prolog: str) -> None:
     assert "refused an XML document with a DOCTYPE (<!DOCTYPE ServiceResponse" in str(error)
 
 
+ANY_DOCTYPE = (
+    '<!DOCTYPE ServiceResponse [<!ENTITY a "b">]>\n<ServiceResponse><responseCode>&a;</responseCode></ServiceResponse>'
+)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        ('<?xml version="1.0" encoding="UTF-16"?>\n' + ANY_DOCTYPE).encode("utf-16"),
+        ('<?xml version="1.0" encoding="UTF-16BE"?>\n' + ANY_DOCTYPE).encode("utf-16-be"),
+        ('<?xml version="1.0" encoding="ISO-8859-1"?>\n' + ANY_DOCTYPE).encode("latin-1"),
+        b"\xef\xbb\xbf" + ('<?xml version="1.0"?>\n' + ANY_DOCTYPE).encode(),
+    ],
+    ids=["utf-16", "utf-16-be", "latin-1", "utf-8 with BOM"],
+)
+def test_a_doctype_is_refused_in_every_encoding(data: bytes) -> None:
+    # UTF-8 documents are checked for the DOCTYPE bytes; every other encoding goes through the sniffing parser.
+    assert "refused an XML document with a DOCTYPE (<!DOCTYPE ServiceResponse" in str(_refused(data))
+
+
+@pytest.mark.parametrize(
+    ("data", "utf8"),
+    [
+        (b'<?xml version="1.0" encoding="UTF-8"?><a/>', True),
+        (b"<?xml version='1.0' encoding='us-ascii'?>\n<a/>", True),
+        (b'<?xml version="1.0"?><a/>', True),
+        (b"<a/>", True),
+        (b"\xef\xbb\xbf<a/>", True),
+        (b'<?xml version="1.0" encoding="ISO-8859-1"?><a/>', False),
+        (b'<?xml version="1.0" encoding=UTF-8?><a/>', False),
+        (b"<?xml version='1.0'", False),
+        ("<a/>".encode("utf-16"), False),
+        ("<a/>".encode("utf-16-le"), False),
+        ("<a/>".encode("utf-16-be"), False),
+        (b" <a/>", False),
+        (b"", False),
+    ],
+)
+def test_which_documents_are_searched_as_utf8_bytes(data: bytes, utf8: bool) -> None:
+    assert _xml.is_utf8_document(data) is utf8
+
+
+def test_doctype_text_inside_the_document_is_not_a_doctype() -> None:
+    data = (
+        b"<ServiceResponse><responseCode>INVALID_REQUEST</responseCode><responseErrorDetails>"
+        b"<errorMessage><![CDATA[<!DOCTYPE html> is not XML]]></errorMessage></responseErrorDetails></ServiceResponse>"
+    )
+    for encoded in (data, data.decode().encode("utf-16")):
+        parsed = _xml.parse(encoded, ServiceResponse)
+        assert parsed.response_error_details is not None
+        assert parsed.response_error_details.error_message == "<!DOCTYPE html> is not XML"
+
+
 def test_xinclude_is_not_processed(secret_files: dict[str, str]) -> None:
     data = (
         '<ServiceResponse xmlns:xi="http://www.w3.org/2001/XInclude"><responseCode>'
