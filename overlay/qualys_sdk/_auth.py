@@ -22,6 +22,7 @@ import httpx
 
 from ._errors import APIStatusError, AuthenticationError, ResponseFormatError, excerpt
 from ._secret import Secret
+from ._transport import LIMITER_EXEMPT
 
 #: Token lifetime Qualys documents; used when a token carries no readable ``exp``.
 DEFAULT_TOKEN_LIFETIME = 4 * 3600.0
@@ -88,7 +89,9 @@ class JWTAuth(httpx.Auth):
 
     def _auth_request(self) -> httpx.Request:
         form = {"username": self._username, "password": self._password.reveal(), "token": "true"}
-        return httpx.Request("POST", self._auth_url, data=form, headers={"Accept": "text/plain"})
+        return httpx.Request(
+            "POST", self._auth_url, data=form, headers={"Accept": "text/plain"}, extensions={LIMITER_EXEMPT: True}
+        )
 
     def _store(self, response: httpx.Response) -> Secret:
         if response.status_code == 401:
@@ -185,14 +188,15 @@ class QPSAuth(httpx.Auth):
 
     def __init__(self, *, username: str, password: Secret, requested_with: str) -> None:
         self._username = username
-        self._password = password
         self._requested_with = requested_with
+        # Made once, kept as a Secret like the password it encodes (never in a repr or a log).
+        raw = f"{username}:{password.reveal()}".encode()
+        self._authorization = Secret("Basic " + base64.b64encode(raw).decode("ascii"))
 
     def __repr__(self) -> str:
         return f"QPSAuth(username={self._username!r})"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        raw = f"{self._username}:{self._password.reveal()}".encode()
-        request.headers["Authorization"] = "Basic " + base64.b64encode(raw).decode("ascii")
+        request.headers["Authorization"] = self._authorization.reveal()
         request.headers["X-Requested-With"] = self._requested_with
         yield request

@@ -106,7 +106,8 @@ class AsyncRunner(Protocol):
     async def run(self, call: Call[T], *, timeout: float | None, max_retries: int | None) -> T: ...
 
 
-@dataclass(frozen=True)
+# Not frozen: one is made for every SDK call, and a frozen dataclass pays for object.__setattr__ on each field.
+@dataclass(slots=True)
 class Call(Generic[T]):
     """One generated operation, ready to run: module (``sync_detailed``/``asyncio_detailed``), arguments, converter."""
 

@@ -237,7 +237,12 @@ class Limiter:
     def release(self) -> None:
         """Give back the slot taken by :meth:`acquire` (once per successful acquire)."""
         with self._lock:
-            self._release_locked()
+            schedule = self._schedule
+            if schedule.in_flight <= 0:
+                raise RuntimeError("Limiter.release() called more often than acquire()")
+            schedule.in_flight -= 1
+            if self._waiters:
+                self._hand_over()
 
     def _release_locked(self) -> None:
         if self._schedule.in_flight <= 0:

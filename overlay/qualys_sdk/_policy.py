@@ -55,9 +55,8 @@ def _values(headers: Mapping[str, str]) -> dict[str, list[str]]:
     if raw is not None:
         # httpx.Headers: its byte pairs, each repeat separately, decoded only for the few names wanted.
         for raw_name, raw_value in raw:
-            lowered_bytes = raw_name.lower()
-            if lowered_bytes in _HEADER_NAMES_BYTES:
-                found.setdefault(lowered_bytes.decode("ascii"), []).append(raw_value.decode("latin-1"))
+            if raw_name.lower() in _HEADER_NAMES_BYTES:
+                found.setdefault(raw_name.decode("latin-1").lower(), []).append(raw_value.decode("latin-1"))
         return found
     for name, value in headers.items():
         lowered = name.lower()
@@ -125,15 +124,17 @@ class RateLimitInfo:
     retry_after: float | None = None
 
     @classmethod
-    def from_headers(cls, headers: Mapping[str, str], *, now: float) -> RateLimitInfo:
+    def from_headers(cls, headers: Mapping[str, str], *, now: float | Callable[[], float]) -> RateLimitInfo:
         """Read the headers case-insensitively; a malformed, negative or absurd value counts as absent.
 
-        ``now`` (a Unix timestamp) turns an HTTP-date ``Retry-After`` into seconds. Never raises on a
-        header value.
+        ``now`` (a Unix timestamp, or a function giving one, called only for a ``Retry-After`` header) turns
+        an HTTP-date ``Retry-After`` into seconds. Never raises on a header value.
         """
         found = _values(headers)
         if not found:
             return NO_LIMIT_INFO
+        if callable(now) and "retry-after" in found:
+            now = now()
         return cls(
             limit=_count(found, "X-RateLimit-Limit"),
             window_sec=_count(found, "X-RateLimit-Window-Sec"),
@@ -142,7 +143,7 @@ class RateLimitInfo:
             # The Qualys docs print both spellings; the hyphenated one is what servers were seen sending.
             concurrency_limit=_count(found, "X-Concurrency-Limit-Limit", "X-ConcurrencyLimit-Limit"),
             concurrency_running=_count(found, "X-Concurrency-Limit-Running", "X-ConcurrencyLimit-Running"),
-            retry_after=_retry_after(found, now),
+            retry_after=_retry_after(found, now) if not callable(now) else None,
         )
 
     @property

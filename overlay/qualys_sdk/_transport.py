@@ -48,9 +48,12 @@ from ._policy import (
 log = logging.getLogger("qualys_sdk")
 
 RETRIES_EXTENSION = "qualys_retries_taken"
+#: A request extension: the request skips the limiter. The JWT request carries it (the gateway does not count
+#: ``/auth`` against the limits); marking the request is cheaper than matching its path on every call.
+LIMITER_EXEMPT = "qualys_limiter_exempt"
 
 
-@dataclass
+@dataclass(slots=True)
 class CallContext:
     """Options for one SDK call and what the transport observed while serving it.
 
@@ -123,12 +126,11 @@ class RetryCore:
     stats: TransportStats = field(default_factory=TransportStats)
 
     def start(self, request: httpx.Request) -> tuple[CallContext, float | None, bool]:
-        """The call's context, its deadline, and whether it is exempt from the limiter (``/auth`` is)."""
+        """The call's context, its deadline, and whether it is exempt from the limiter (see LIMITER_EXEMPT)."""
         ctx = _CALL.get() or CallContext()
         timeout = ctx.timeout if ctx.timeout is not None else self.timeout
         deadline = self.clock() + timeout if timeout is not None else None
-        exempt = request.url.path.rstrip("/") == "/auth"
-        return ctx, deadline, exempt
+        return ctx, deadline, LIMITER_EXEMPT in request.extensions
 
     def bound_timeouts(self, request: httpx.Request, deadline: float | None) -> None:
         """No single connect, write or read wait may outlast what is left of the deadline."""
@@ -136,6 +138,12 @@ class RetryCore:
             return
         left = max(deadline - self.clock(), 0.001)
         current = request.extensions.get("timeout") or {}
+        if len(current) == len(_TIMEOUT_KEYS):
+            try:
+                if max(current.values()) <= left:
+                    return  # the usual case: every per-attempt timeout ends well before the deadline
+            except TypeError:
+                pass  # a None (no timeout) among them: bounded below
         bounded: dict[str, float] = {}
         changed = False
         for key in _TIMEOUT_KEYS:
@@ -143,7 +151,7 @@ class RetryCore:
             if value is None or value > left:
                 value, changed = left, True
             bounded[key] = value
-        if changed:  # usually not: every per-attempt timeout ends well before the deadline
+        if changed:
             request.extensions["timeout"] = bounded
 
     def check_deadline(self, deadline: float | None) -> None:
@@ -151,7 +159,7 @@ class RetryCore:
             raise _DeadlineExceeded("the call's total deadline passed while the response was arriving")
 
     def failure_of_response(self, response: httpx.Response) -> tuple[Failure | None, RateLimitInfo]:
-        info = RateLimitInfo.from_headers(response.headers, now=self.wall_clock())
+        info = RateLimitInfo.from_headers(response.headers, now=self.wall_clock)
         status = response.status_code
         if status < 400:
             return None, info
