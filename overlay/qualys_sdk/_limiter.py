@@ -38,7 +38,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 
 from ._errors import ConfigurationError
-from ._policy import RateLimitInfo
+from ._policy import NO_LIMIT_INFO, RateLimitInfo
 
 # Starts remembered so that a window learned late still counts the calls made before it was known.
 _HISTORY = 512
@@ -102,7 +102,8 @@ class _Schedule:
         self.starts.append(start)
         return start
 
-    def learn(self, info: RateLimitInfo, now: float) -> None:
+    def learn(self, info: RateLimitInfo, now: float | Callable[[], float]) -> None:
+        """Take in what a response announced; ``now`` (or a clock, read only if a pause starts) is its arrival."""
         # Values that would stop every call for good (a limit of 0) are ignored; the 429/409 speaks instead.
         if info.concurrency_limit is not None and info.concurrency_limit >= 1:
             announced = info.concurrency_limit
@@ -114,7 +115,8 @@ class _Schedule:
                 self.starts = deque(self.starts, maxlen=info.limit)
         pause = self._pause_of(info)
         if pause > 0:
-            self.paused_until = max(self.paused_until, now + pause)
+            arrived = now() if callable(now) else now
+            self.paused_until = max(self.paused_until, arrived + pause)
 
     @staticmethod
     def _pause_of(info: RateLimitInfo) -> float:
@@ -234,15 +236,13 @@ class Limiter:
                 return
             self._sleep(start - now)
 
-    def release(self) -> None:
-        """Give back the slot taken by :meth:`acquire` (once per successful acquire)."""
+    def release(self, info: RateLimitInfo = NO_LIMIT_INFO) -> None:
+        """Give back the slot taken by :meth:`acquire` (once per successful acquire), and learn ``info``, what
+        the answer announced (as :meth:`update` would), under the same lock."""
         with self._lock:
-            schedule = self._schedule
-            if schedule.in_flight <= 0:
-                raise RuntimeError("Limiter.release() called more often than acquire()")
-            schedule.in_flight -= 1
-            if self._waiters:
-                self._hand_over()
+            if info is not NO_LIMIT_INFO and not info.is_empty:
+                self._schedule.learn(info, self._clock)
+            self._release_locked()
 
     def _release_locked(self) -> None:
         if self._schedule.in_flight <= 0:
@@ -260,11 +260,12 @@ class Limiter:
 
     def update(self, info: RateLimitInfo, *, now: float | None = None) -> None:
         """Learn the limits a response announced; ``now`` (default: the clock) is when it arrived."""
-        if info.is_empty:
+        if info is NO_LIMIT_INFO or info.is_empty:
             return
         with self._lock:
-            self._schedule.learn(info, self._clock() if now is None else now)
-            self._hand_over()  # the cap may have grown
+            self._schedule.learn(info, self._clock if now is None else now)
+            if self._waiters:
+                self._hand_over()  # the cap may have grown
 
     @contextlib.contextmanager
     def slot(self, deadline: float | None = None) -> Iterator[None]:
@@ -361,8 +362,11 @@ class AsyncLimiter:
                 return
             await self._sleep(start - now)
 
-    def release(self) -> None:
-        """Give back the slot taken by :meth:`acquire` (once per successful acquire)."""
+    def release(self, info: RateLimitInfo = NO_LIMIT_INFO) -> None:
+        """Give back the slot taken by :meth:`acquire` (once per successful acquire), and learn ``info``, what
+        the answer announced (as :meth:`update` would)."""
+        if info is not NO_LIMIT_INFO and not info.is_empty:
+            self._schedule.learn(info, self._clock)
         schedule = self._schedule
         if schedule.in_flight <= 0:
             raise RuntimeError("AsyncLimiter.release() called more often than acquire()")
@@ -380,10 +384,11 @@ class AsyncLimiter:
 
     def update(self, info: RateLimitInfo, *, now: float | None = None) -> None:
         """Learn the limits a response announced; ``now`` (default: the clock) is when it arrived."""
-        if info.is_empty:
+        if info is NO_LIMIT_INFO or info.is_empty:
             return
-        self._schedule.learn(info, self._clock() if now is None else now)
-        self._hand_over()  # the cap may have grown
+        self._schedule.learn(info, self._clock if now is None else now)
+        if self._waiters:
+            self._hand_over()  # the cap may have grown
 
     @contextlib.asynccontextmanager
     async def slot(self, deadline: float | None = None) -> AsyncIterator[None]:

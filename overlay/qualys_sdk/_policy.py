@@ -12,11 +12,11 @@ from __future__ import annotations
 import enum
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC
 from email.utils import parsedate_to_datetime
-from typing import Final
+from typing import Final, NamedTuple
 
 from ._errors import ConfigurationError
 
@@ -42,7 +42,7 @@ _HEADER_NAMES: Final = frozenset(
     }
 )
 
-_HEADER_NAMES_BYTES: Final = frozenset(name.encode("ascii") for name in _HEADER_NAMES)
+_HEADER_NAMES_BY_BYTES: Final = {name.encode("ascii"): name for name in _HEADER_NAMES}
 
 
 def _values(headers: Mapping[str, str]) -> dict[str, list[str]]:
@@ -55,8 +55,9 @@ def _values(headers: Mapping[str, str]) -> dict[str, list[str]]:
     if raw is not None:
         # httpx.Headers: its byte pairs, each repeat separately, decoded only for the few names wanted.
         for raw_name, raw_value in raw:
-            if raw_name.lower() in _HEADER_NAMES_BYTES:
-                found.setdefault(raw_name.decode("latin-1").lower(), []).append(raw_value.decode("latin-1"))
+            name = _HEADER_NAMES_BY_BYTES.get(raw_name.lower())
+            if name is not None:
+                found.setdefault(name, []).append(raw_value.decode("latin-1"))
         return found
     for name, value in headers.items():
         lowered = name.lower()
@@ -65,28 +66,69 @@ def _values(headers: Mapping[str, str]) -> dict[str, list[str]]:
     return found
 
 
-def _single(values: Iterable[str], *, comma_joined: bool = True) -> str | None:
+def _single(values: list[str], *, comma_joined: bool = True) -> str | None:
     """The one value a header carries; repeats that agree (a proxy adding its own copy) count once.
 
     httpx joins repeated headers with commas, so a list header is split on them; an HTTP-date holds a
     comma of its own, so ``Retry-After`` is not (``comma_joined=False``).
     """
+    if len(values) == 1 and not (comma_joined and "," in values[0]):
+        return values[0].strip()  # the usual case, without the sets below
     parts = (part for value in values for part in (value.split(",") if comma_joined else [value]))
     distinct = {part.strip() for part in parts}
     return distinct.pop() if len(distinct) == 1 else None
 
 
-def _count(found: dict[str, list[str]], *names: str) -> int | None:
-    """The first of ``names`` that carries a non-negative whole number."""
-    for name in names:
-        value = _single(found.get(name.lower(), ()))
+# The whole-number headers and the field each fills. Where the docs print two spellings the hyphenated one,
+# what servers were seen sending, is preferred: it wins over the other when both carry a number.
+_COUNT_FIELDS: Final = {
+    "x-ratelimit-limit": "limit",
+    "x-ratelimit-window-sec": "window_sec",
+    "x-ratelimit-remaining": "remaining",
+    "x-ratelimit-towait-sec": "to_wait_sec",
+    "x-concurrency-limit-limit": "concurrency_limit",
+    "x-concurrencylimit-limit": "concurrency_limit",
+    "x-concurrency-limit-running": "concurrency_running",
+    "x-concurrencylimit-running": "concurrency_running",
+}
+_COUNT_FIELDS_BY_BYTES: Final = {name.encode("ascii"): field for name, field in _COUNT_FIELDS.items()}
+_SECOND_SPELLINGS: Final = frozenset({"x-concurrencylimit-limit", "x-concurrencylimit-running"})
+
+
+def _counts(found: dict[str, list[str]]) -> dict[str, int]:
+    """The fields whose header carries a non-negative whole number, from the headers present only."""
+    counts: dict[str, int] = {}
+    for name, values in found.items():
+        field = _COUNT_FIELDS.get(name)
+        if field is None or (field in counts and name in _SECOND_SPELLINGS):
+            continue
+        value = _single(values)
         if value is not None and _COUNT.fullmatch(value):
-            return int(value)
-    return None
+            counts[field] = int(value)
+    return counts
+
+
+def _plain_counts(raw: list[tuple[bytes, bytes]]) -> RateLimitInfo | None:
+    """The usual answer, read in one pass over httpx's byte pairs: None unless every rate-limit header it has
+    appears once, as a plain number, and none is ``Retry-After``; the general path reads the rest."""
+    counts: dict[str, int] = {}
+    for raw_name, raw_value in raw:
+        lowered = raw_name.lower()
+        field = _COUNT_FIELDS_BY_BYTES.get(lowered)
+        if field is None:
+            if lowered == b"retry-after":
+                return None
+            continue
+        value = raw_value.strip()
+        # bytes.isdigit is ASCII-only: exactly what _COUNT accepts, with the length check.
+        if field in counts or not value.isdigit() or len(value) > 9:
+            return None
+        counts[field] = int(value)
+    return RateLimitInfo(**counts) if counts else NO_LIMIT_INFO
 
 
 def _retry_after(found: dict[str, list[str]], now: float) -> float | None:
-    value = _single(found.get("retry-after", ()), comma_joined=False)
+    value = _single(found.get("retry-after", []), comma_joined=False)
     if not value:
         return None
     if _DELTA_SECONDS.fullmatch(value):
@@ -107,12 +149,12 @@ def _retry_after(found: dict[str, list[str]], now: float) -> float | None:
     return max(seconds, 0.0)
 
 
-@dataclass(frozen=True)
-class RateLimitInfo:
+class RateLimitInfo(NamedTuple):
     """What one response said about the rate and concurrency limits; ``None`` where it said nothing usable.
 
     ``retry_after`` is in seconds from the response (an HTTP-date is converted); the other fields are
-    the Qualys ``X-RateLimit-*`` and ``X-Concurrency-Limit-*`` headers as sent.
+    the Qualys ``X-RateLimit-*`` and ``X-Concurrency-Limit-*`` headers as sent. (A named tuple rather than
+    a frozen dataclass: one is made for every response, and a tuple is several times cheaper to make.)
     """
 
     limit: int | None = None
@@ -130,26 +172,34 @@ class RateLimitInfo:
         ``now`` (a Unix timestamp, or a function giving one, called only for a ``Retry-After`` header) turns
         an HTTP-date ``Retry-After`` into seconds. Never raises on a header value.
         """
+        raw = getattr(headers, "raw", None)
+        if raw is not None:
+            plain = _plain_counts(raw)
+            if plain is not None:
+                return plain
         found = _values(headers)
         if not found:
             return NO_LIMIT_INFO
-        if callable(now) and "retry-after" in found:
-            now = now()
-        return cls(
-            limit=_count(found, "X-RateLimit-Limit"),
-            window_sec=_count(found, "X-RateLimit-Window-Sec"),
-            remaining=_count(found, "X-RateLimit-Remaining"),
-            to_wait_sec=_count(found, "X-RateLimit-ToWait-Sec"),
-            # The Qualys docs print both spellings; the hyphenated one is what servers were seen sending.
-            concurrency_limit=_count(found, "X-Concurrency-Limit-Limit", "X-ConcurrencyLimit-Limit"),
-            concurrency_running=_count(found, "X-Concurrency-Limit-Running", "X-ConcurrencyLimit-Running"),
-            retry_after=_retry_after(found, now) if not callable(now) else None,
-        )
+        retry_after = None
+        if "retry-after" in found:
+            retry_after = _retry_after(found, now() if callable(now) else now)
+        counts = _counts(found)
+        if not counts and retry_after is None:
+            return NO_LIMIT_INFO
+        return cls(**counts, retry_after=retry_after)
 
     @property
     def is_empty(self) -> bool:
         """True when the response carried no usable rate-limit header at all."""
-        return self is NO_LIMIT_INFO or self == NO_LIMIT_INFO
+        return self is NO_LIMIT_INFO or (
+            self.limit is None
+            and self.window_sec is None
+            and self.remaining is None
+            and self.to_wait_sec is None
+            and self.concurrency_limit is None
+            and self.concurrency_running is None
+            and self.retry_after is None
+        )
 
 
 #: What a response without any rate-limit header says; ``from_headers`` returns this very object then.

@@ -107,6 +107,8 @@ _MAYBE_APPLIED = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.ReadError, httpx.
 
 
 _TIMEOUT_KEYS = ("connect", "read", "write", "pool")
+# One attempt's answer: the response, its whole body, the failure it means (None: it went through), its limits.
+_Attempt = tuple[httpx.Response, bytes, "Failure | None", RateLimitInfo]
 
 
 class _DeadlineExceeded(httpx.ReadTimeout):
@@ -245,30 +247,36 @@ class RetryTransport(httpx.BaseTransport):
         self.limiters = limiters
         self._sleep = sleep
 
-    def _send(
-        self, request: httpx.Request, deadline: float | None, limiter: Limiter | None
-    ) -> tuple[httpx.Response, bytes]:
-        self.core.bound_timeouts(request, deadline)
+    def _send(self, request: httpx.Request, deadline: float | None, limiter: Limiter | None) -> _Attempt:
+        core = self.core
+        core.bound_timeouts(request, deadline)
         if limiter is not None:
             try:
                 limiter.acquire(deadline)
             except TimeoutError as exc:
                 raise _DeadlineExceeded("waited for the rate limit until the call's total deadline") from exc
+        learned = NO_LIMIT_INFO
         try:
-            self.core.stats.count(retry=False)
+            core.stats.count(retry=False)
             response = self.inner.handle_request(request)
             stream = response.stream
             try:
                 chunks = []
                 for chunk in stream:  # type: ignore[union-attr]
                     chunks.append(chunk)
-                    self.core.check_deadline(deadline)
+                    core.check_deadline(deadline)
             finally:
                 stream.close()  # type: ignore[union-attr]
-            return response, b"".join(chunks)
+            response.request = request
+            failure, info = core.failure_of_response(response)
+            if failure is None:
+                # Only answers that went through teach the limiter: the wait after a block is the retry
+                # policy's to decide, and to cap.
+                learned = info
+            return response, b"".join(chunks), failure, info
         finally:
             if limiter is not None:
-                limiter.release()
+                limiter.release(learned)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         ctx, deadline, exempt = self.core.start(request)
@@ -281,17 +289,11 @@ class RetryTransport(httpx.BaseTransport):
             failure: Failure | None
             info = NO_LIMIT_INFO
             try:
-                response, body = self._send(request, deadline, limiter)
+                response, body, failure, info = self._send(request, deadline, limiter)
             except httpx.TransportError as exc:
                 error, failure = exc, self.core.failure_of_error(exc)
             else:
-                response.request = request
-                failure, info = self.core.failure_of_response(response)
                 if failure is None:
-                    # Only answers that went through teach the limiter: the wait after a block is the
-                    # retry policy's to decide, and to cap.
-                    if limiter is not None and info is not NO_LIMIT_INFO:
-                        limiter.update(info)
                     return self.core.finish(response, body, ctx, attempt)
             delay = self.core.next_step(
                 request=request, ctx=ctx, deadline=deadline, attempt=attempt, failure=failure, info=info,
@@ -323,30 +325,36 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         self.limiters = limiters
         self._sleep = sleep
 
-    async def _send(
-        self, request: httpx.Request, deadline: float | None, limiter: AsyncLimiter | None
-    ) -> tuple[httpx.Response, bytes]:
-        self.core.bound_timeouts(request, deadline)
+    async def _send(self, request: httpx.Request, deadline: float | None, limiter: AsyncLimiter | None) -> _Attempt:
+        core = self.core
+        core.bound_timeouts(request, deadline)
         if limiter is not None:
             try:
                 await limiter.acquire(deadline)
             except TimeoutError as exc:
                 raise _DeadlineExceeded("waited for the rate limit until the call's total deadline") from exc
+        learned = NO_LIMIT_INFO
         try:
-            self.core.stats.count(retry=False)
+            core.stats.count(retry=False)
             response = await self.inner.handle_async_request(request)
             stream = response.stream
             try:
                 chunks = []
                 async for chunk in stream:  # type: ignore[union-attr]
                     chunks.append(chunk)
-                    self.core.check_deadline(deadline)
+                    core.check_deadline(deadline)
             finally:
                 await stream.aclose()  # type: ignore[union-attr]
-            return response, b"".join(chunks)
+            response.request = request
+            failure, info = core.failure_of_response(response)
+            if failure is None:
+                # Only answers that went through teach the limiter: the wait after a block is the retry
+                # policy's to decide, and to cap.
+                learned = info
+            return response, b"".join(chunks), failure, info
         finally:
             if limiter is not None:
-                limiter.release()
+                limiter.release(learned)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         ctx, deadline, exempt = self.core.start(request)
@@ -360,23 +368,17 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             info = NO_LIMIT_INFO
             try:
                 if deadline is None:
-                    response, body = await self._send(request, deadline, limiter)
+                    response, body, failure, info = await self._send(request, deadline, limiter)
                 else:
                     # A hard bound for async: cancel the whole attempt when the deadline passes.
                     async with asyncio.timeout(max(deadline - self.core.clock(), 0)):
-                        response, body = await self._send(request, deadline, limiter)
+                        response, body, failure, info = await self._send(request, deadline, limiter)
             except TimeoutError as exc:
                 error, failure = _DeadlineExceeded(str(exc) or "total deadline passed"), Failure.SENT_NO_ANSWER
             except httpx.TransportError as exc:
                 error, failure = exc, self.core.failure_of_error(exc)
             else:
-                response.request = request
-                failure, info = self.core.failure_of_response(response)
                 if failure is None:
-                    # Only answers that went through teach the limiter: the wait after a block is the
-                    # retry policy's to decide, and to cap.
-                    if limiter is not None and info is not NO_LIMIT_INFO:
-                        limiter.update(info)
                     return self.core.finish(response, body, ctx, attempt)
             delay = self.core.next_step(
                 request=request, ctx=ctx, deadline=deadline, attempt=attempt, failure=failure, info=info,

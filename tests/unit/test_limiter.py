@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from qualys_sdk._errors import ConfigurationError
 from qualys_sdk._limiter import DEFAULT_CONCURRENCY, AsyncLimiter, Limiter, pacing_margin
-from qualys_sdk._policy import RateLimitInfo
+from qualys_sdk._policy import NO_LIMIT_INFO, RateLimitInfo
 
 T0 = 1000.0
 # Real seconds after which a thread or task that never got its slot counts as hung: a safety net so that a
@@ -68,7 +68,7 @@ class Driver(Protocol):
     clock: FakeClock
 
     def acquire(self, deadline: float | None = None) -> None: ...
-    def release(self) -> None: ...
+    def release(self, info: RateLimitInfo = NO_LIMIT_INFO) -> None: ...
     def update(self, info: RateLimitInfo, *, now: float | None = None) -> None: ...
     def in_flight(self) -> int: ...
     def concurrency_limit(self) -> int | None: ...
@@ -82,8 +82,8 @@ class SyncDriver:
     def acquire(self, deadline: float | None = None) -> None:
         self.limiter.acquire(deadline)
 
-    def release(self) -> None:
-        self.limiter.release()
+    def release(self, info: RateLimitInfo = NO_LIMIT_INFO) -> None:
+        self.limiter.release(info)
 
     def update(self, info: RateLimitInfo, *, now: float | None = None) -> None:
         self.limiter.update(info, now=now)
@@ -103,8 +103,8 @@ class AsyncDriver:
     def acquire(self, deadline: float | None = None) -> None:
         asyncio.run(asyncio.wait_for(self.limiter.acquire(deadline), HANG))
 
-    def release(self) -> None:
-        self.limiter.release()
+    def release(self, info: RateLimitInfo = NO_LIMIT_INFO) -> None:
+        self.limiter.release(info)
 
     def update(self, info: RateLimitInfo, *, now: float | None = None) -> None:
         self.limiter.update(info, now=now)
@@ -163,6 +163,17 @@ def test_before_any_header_only_the_concurrency_cap_holds(
     # No pacing yet: one call after another goes out at once, however many.
     assert [call(driver, deadline=driver.clock()) for _ in range(50)] == [T0] * 50
     assert driver.clock.sleeps == []
+
+
+def test_release_learns_what_the_answer_announced(make: MakeDriver) -> None:
+    # The transport hands a response's limits over as it gives the slot back: one step, as update() would.
+    driver = make()
+    driver.acquire()
+    driver.release(RateLimitInfo(concurrency_limit=5, limit=3, window_sec=10, remaining=0, to_wait_sec=4))
+    assert driver.in_flight() == 0
+    assert driver.concurrency_limit() == 5
+    call(driver)  # waits out the announced pause
+    assert driver.clock.sleeps == [4.0]
 
 
 def test_responses_without_limits_change_nothing(make: MakeDriver) -> None:

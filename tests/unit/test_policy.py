@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 
 import httpx
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from qualys_sdk._errors import ConfigurationError
@@ -216,6 +216,48 @@ def test_raw_header_bytes_never_raise(pairs: list[tuple[str, bytes]], now: float
     info = RateLimitInfo.from_headers(httpx.Headers([(name.encode(), value) for name, value in pairs]), now=now)
     for field in (info.limit, info.window_sec, info.remaining, info.to_wait_sec, info.retry_after):
         assert field is None or field >= 0
+
+
+class _EachRepeat(Mapping[str, str]):
+    """httpx headers without ``.raw``, each repeat an item of its own: what the general path reads."""
+
+    def __init__(self, headers: httpx.Headers) -> None:
+        self._headers = headers
+
+    def items(self) -> list[tuple[str, str]]:  # type: ignore[override]
+        return self._headers.multi_items()
+
+    def __getitem__(self, key: str) -> str:
+        return self._headers[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._headers)
+
+    def __len__(self) -> int:
+        return len(self._headers)
+
+
+HEADER_VALUES = st.one_of(
+    st.integers(min_value=0, max_value=10**10).map(str),
+    st.sampled_from(["", " 7 ", "5,5", "5, 6", "-1", "1.5", "0x10", "Sun, 06 Nov 1994 08:49:37 GMT"]),
+    st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=12),
+)
+
+
+@given(
+    pairs=st.lists(
+        st.tuples(st.sampled_from([*HEADER_NAMES, "x-ratelimit-limit", "Content-Type"]), HEADER_VALUES), max_size=8
+    )
+)
+@example(pairs=[("X-RateLimit-Limit", "1234567890")])
+@example(pairs=[("X-RateLimit-Limit", "300"), ("x-ratelimit-limit", "300"), ("Retry-After", "5")])
+@example(pairs=[("X-ConcurrencyLimit-Limit", "3"), ("X-Concurrency-Limit-Limit", "2")])
+def test_the_one_pass_reading_of_httpx_headers_agrees_with_the_general_one(pairs: list[tuple[str, str]]) -> None:
+    # Plain answers (each header once, a plain number) take a shortcut; anything else the general path.
+    headers = httpx.Headers(pairs)
+    assert RateLimitInfo.from_headers(headers, now=RFC_DATE_TS) == RateLimitInfo.from_headers(
+        _EachRepeat(headers), now=RFC_DATE_TS
+    )
 
 
 @given(values=st.dictionaries(st.sampled_from(HEADER_NAMES), st.text(max_size=40)), now=st.floats(allow_nan=False))
