@@ -28,7 +28,9 @@ declaration, no namespace.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
+import typing
 from collections.abc import Iterator
 from typing import Any, Final, NoReturn, TypedDict, TypeVar
 
@@ -235,7 +237,7 @@ def parse(data: bytes, cls: type[T]) -> T:
             return fast
     parser = XmlParser(config=_PARSER_CONFIG, context=_CONTEXT, handler=LxmlEventHandler)
     try:
-        return parser.parse(root, cls)
+        return _none_for_empty(parser.parse(root, cls))
     except (ValueError, TypeError) as exc:
         # ParserError and XmlContextError are ValueErrors; a missing required element is a TypeError from the
         # dataclass constructor. The message names the field and the value; the value may be long.
@@ -243,6 +245,38 @@ def parse(data: bytes, cls: type[T]) -> T:
         if isinstance(exc, XmlContextError):
             reason = f"an element has children where a value was expected ({reason})"
         _refuse(f"the <{expected}> document does not have the documented shape: {reason}", data)
+
+
+@functools.cache
+def _typed_fields(cls: type) -> tuple[tuple[str, bool], ...]:
+    """(name, holds a non-string simple type) for each field of a generated dataclass."""
+    hints = typing.get_type_hints(cls)
+    found = []
+    for field in dataclasses.fields(cls):
+        kinds = [a for a in typing.get_args(hints[field.name]) or (hints[field.name],) if a is not type(None)]
+        kinds = [typing.get_args(k)[0] if typing.get_origin(k) is list else k for k in kinds]
+        found.append((field.name, all(k is not str and not dataclasses.is_dataclass(k) for k in kinds)))
+    return tuple(found)
+
+
+def _none_for_empty(obj: T) -> T:
+    """What xsdata read, with ``""`` from an empty element of an int, bool or date field made ``None`` (in place),
+    as the fast reader reads it; strings stay ``""``."""
+    if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+        return obj
+    for name, typed in _typed_fields(type(obj)):
+        value = getattr(obj, name)
+        if isinstance(value, list):
+            if typed:
+                value[:] = [None if item == "" else item for item in value]
+            else:
+                for item in value:
+                    _none_for_empty(item)
+        elif typed and value == "":
+            setattr(obj, name, None)
+        else:
+            _none_for_empty(value)
+    return obj
 
 
 # Characters XML 1.0 cannot carry at all: C0 controls other than tab, newline and carriage return; lone

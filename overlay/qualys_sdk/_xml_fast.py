@@ -13,8 +13,10 @@ It reads exactly as xsdata does with ``ParserConfig(fail_on_unknown_properties=F
   elements are ignored; a second occurrence of a single-valued element is skipped unread (the first counts);
 * ``int`` is ``int(text)``, ``bool`` is ``true``/``1``/``false``/``0`` after stripping, ``XmlDateTime`` is
   ``XmlDateTime.from_string``, ``str`` is the text as it is;
-* an empty element of a simple type reads as ``""``, an empty element of a class as that class with its
-  defaults.
+* an empty element of a class reads as that class with its defaults; an empty element of a simple type reads
+  as ``""`` where the field is a string, and, where xsdata would also leave ``""``, as ``None`` in an ``int``,
+  ``bool`` or date field (``<id/>``: no id, not a string where an int belongs). :func:`qualys_sdk._xml.parse`
+  applies the same rule to what xsdata reads, so both readings stay equal.
 
 Whatever it does not handle it leaves to xsdata: :func:`read` returns ``None`` for a class whose shape it does
 not support (a check against xsdata's own ``XmlMeta`` of every class decides), for a document with an
@@ -282,7 +284,7 @@ def _make_converter(plan: _Plan) -> Converter:  # noqa: PLR0915
                     raise ValueError("a child element inside a value")
                 value = child.text
                 if value is None:
-                    params[name] = ""
+                    params[name] = "" if read is None else None
                 else:
                     params[name] = value if read is None else read(value)
                 continue
@@ -299,7 +301,7 @@ def _make_converter(plan: _Plan) -> Converter:  # noqa: PLR0915
                     raise ValueError("a child element inside a value")
                 value = child.text
                 if value is None:
-                    value = ""
+                    value = "" if read is None else None
                 elif read is not None:
                     value = read(value)
             if not many:
