@@ -6,8 +6,9 @@ Python, or over HTTP at ``/_sim``), so a behaviour passes only when client and s
 
 from __future__ import annotations
 
+import asyncio
 import base64
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 import httpx
@@ -231,6 +232,39 @@ def test_rate_limit_headers_count_down_and_block(qualys_simulator: Simulator, ra
     lifted = raw.get(TECHNOLOGIES, headers=auth)
     assert lifted.status_code == 200
     assert "X-RateLimit-Limit" not in lifted.headers
+
+
+def test_a_call_stops_counting_as_running_once_its_answer_goes_out(
+    qualys_simulator: Simulator, raw: httpx.Client
+) -> None:
+    # A client that sends its next call the moment its answer arrives must not find its own slot still taken:
+    # the next call is made from inside the first call's final send, before that send returns.
+    auth = _bearer(raw)
+    qualys_simulator.set_rate_limit(SIM_USERNAME, 100, window_sec=600, concurrency=1)
+    token = auth["Authorization"].encode()
+    statuses: list[int] = []
+
+    def scope() -> dict[str, Any]:
+        return {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+            "path": TECHNOLOGIES, "raw_path": TECHNOLOGIES.encode(), "query_string": b"", "root_path": "",
+            "headers": [(b"host", b"sim"), (b"authorization", token)], "server": ("sim", 80), "client": ("c", 1),
+        }  # fmt: skip
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def call(*, then: bool) -> None:
+        async def send(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                statuses.append(message["status"])
+            elif not message.get("more_body", False) and then:
+                await call(then=False)
+
+        await qualys_simulator.app(scope(), receive, send)
+
+    asyncio.run(call(then=True))
+    assert statuses == [200, 200]
 
 
 def test_a_blocked_client_call_raises_rate_limit_error_with_the_wait(

@@ -178,10 +178,18 @@ class FaultLayer:
                 scope, receive, send
             )
             return
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if not released:
+                released = True
+                self._release(subscription)
+
         try:
-            await self._forward(scope, receive, send, fired, subscription)
+            await self._forward(scope, receive, send, fired, subscription, answered=release)
         finally:
-            self._release(subscription)
+            release()
 
     def _take(self, subscription: Subscription | None) -> bool:
         """Count this call against the subscription's limit; ``True`` when it must be blocked."""
@@ -221,8 +229,20 @@ class FaultLayer:
         return error_for(path, fault.status, message, headers)
 
     async def _forward(
-        self, scope: Scope, receive: Receive, send: Send, fired: list[Fault], subscription: Subscription | None
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        fired: list[Fault],
+        subscription: Subscription | None,
+        *,
+        answered: Callable[[], None],
     ) -> None:
+        """Run the call; ``answered`` is called as the last of the answer goes out: the call no longer runs then.
+
+        (Counting it as running until the send returns would let a client that got its answer and sent its next
+        call at once find its slot still taken: a concurrency block the real service would not give.)
+        """
         drop_after = any(f.kind == "drop_after" for f in fired)
         drip = next((f for f in fired if f.kind == "slow_drip"), None)
         extra = limit_headers(subscription, self.world.clock()) if subscription is not None else {}
@@ -243,8 +263,12 @@ class FaultLayer:
                 for start in range(0, len(body), size):
                     await send({"type": "http.response.body", "body": body[start : start + size], "more_body": True})
                     await asyncio.sleep(drip.seconds)
+                if not more:
+                    answered()
                 await send({"type": "http.response.body", "body": b"", "more_body": more})
                 return
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                answered()
             await send(message)
 
         await self.app(scope, receive, wrapped)
