@@ -173,10 +173,10 @@ class _Base:
         http.auth = self._jwt
         http.headers["User-Agent"] = USER_AGENT
 
-    def _qps_request(self, plan: QPSRequest) -> httpx.Request:
+    def _qps_request(self, plan: QPSRequest, http: httpx.Client | httpx.AsyncClient) -> httpx.Request:
         if not self._settings.api_url:
             raise ConfigurationError("no API server URL configured: pass platform= or api_url= for activation keys")
-        return build_http_request(plan, self._settings.api_url)
+        return build_http_request(plan, self._settings.api_url, http)
 
     def __repr__(self) -> str:
         return (
@@ -243,7 +243,7 @@ class Qualys(_Base):
         return run_sync(call, self._generated(call, self._http), timeout=timeout, max_retries=max_retries)
 
     def run_qps(self, plan: QPSRequest, *, timeout: float | None, max_retries: int | None) -> Any:
-        request = self._qps_request(plan)
+        request = self._qps_request(plan, self._http)
         with call_context(timeout=timeout, max_retries=max_retries):
             try:
                 response = self._http.send(request, auth=self._qps_auth)
@@ -315,7 +315,7 @@ class AsyncQualys(_Base):
         return await run_async(call, self._generated(call, self._http), timeout=timeout, max_retries=max_retries)
 
     async def run_qps(self, plan: QPSRequest, *, timeout: float | None, max_retries: int | None) -> Any:
-        request = self._qps_request(plan)
+        request = self._qps_request(plan, self._http)
         with call_context(timeout=timeout, max_retries=max_retries):
             try:
                 response = await self._http.send(request, auth=self._qps_auth)

@@ -211,12 +211,13 @@ class _Plans:
         return QPSRequest("POST", "/search/ca/agentactkey/", request, _page)
 
 
-def build_http_request(plan: QPSRequest, api_url: str) -> httpx.Request:
+def build_http_request(plan: QPSRequest, api_url: str, http: httpx.Client | httpx.AsyncClient) -> httpx.Request:
+    """The HTTP request for ``plan``, built by ``http`` so that its default headers, cookies and timeouts apply."""
     content = _xml.render(plan.body) if plan.body is not None else None
     headers = {"Accept": "application/xml"}
     if content is not None:
         headers["Content-Type"] = "text/xml"
-    return httpx.Request(plan.method, f"{api_url}{QPS_PATH}{plan.path}", content=content, headers=headers)
+    return http.build_request(plan.method, f"{api_url}{QPS_PATH}{plan.path}", content=content, headers=headers)
 
 
 def read_response(plan: QPSRequest, response: httpx.Response) -> Any:

@@ -58,6 +58,19 @@ def test_create_sends_a_valid_request_and_returns_the_key(mock: respx.MockRouter
     assert not any(str(el.tag).startswith("{") for el in body.iter())  # namespace-free, as the wire
 
 
+def test_qps_calls_carry_the_http_clients_own_headers(mock: respx.MockRouter) -> None:
+    # Users configure proxies' headers and the like on their httpx client: QPS calls must send them too.
+    route = serve(mock, "getActivationKey")
+    http = httpx.Client(headers={"X-Proxy-Team": "netops"}, cookies={"LB": "node-2"})
+    qualys = Qualys(username=USERNAME, password=PASSWORD, platform="US1", max_retries=0, http_client=http)
+    qualys.activation_keys.get(3714801)
+    sent = route.calls.last.request
+    assert sent.headers["x-proxy-team"] == "netops"
+    assert sent.headers["user-agent"].startswith("qualys-sdk/")
+    assert sent.headers["cookie"] == "LB=node-2"
+    assert sent.headers["authorization"].startswith("Basic ")
+
+
 def test_create_checks_its_input_before_sending(mock: respx.MockRouter) -> None:
     with pytest.raises(InputValidationError, match="countPurchased"):
         client().activation_keys.create(type="COUNT_LIMITED")
