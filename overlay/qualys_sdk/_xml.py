@@ -7,8 +7,9 @@ server sends, it either returns a fully typed object or raises
 
 * no DOCTYPE at all (internal or external DTD): QPS never sends one, and DTDs
   are how entity attacks (XXE, "billion laughs") get in. The document is
-  refused as soon as the parser reaches the DOCTYPE, before its declarations
-  are read;
+  refused before it is parsed: a UTF-8 document when it holds the bytes
+  ``<!DOCTYPE``, any other as soon as a sniffing parser reaches the DOCTYPE,
+  before its declarations are read;
 * no entity resolution, no network, no DTD loading, libxml2's default limits
   (``huge_tree=False``: at most 256 levels deep, text nodes up to 10 MB);
 * no recovery: a truncated or malformed body is an error naming the line and
@@ -30,6 +31,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import threading
 import typing
 from collections.abc import Iterator
 from typing import Any, Final, NoReturn, TypedDict, TypeVar
@@ -52,8 +54,8 @@ __all__ = ["parse", "render"]
 
 T = TypeVar("T")
 
-# Class metadata is costly to build and safe to share; parsers and serializers are cheap and are made per call
-# because lxml parsers and xsdata's parser state must not be shared between threads.
+# Class metadata is costly to build and safe to share; xsdata's parsers and serializers are cheap and are made per
+# call because their state must not be shared between threads (lxml parsers are kept per thread, see _parser).
 _CONTEXT = XmlContext()
 _PARSER_CONFIG = ParserConfig(fail_on_unknown_properties=False, fail_on_converter_warnings=True)
 _SERIALIZER_CONFIG = SerializerConfig(encoding="UTF-8", xml_declaration=True, pretty_print=False)
@@ -90,6 +92,16 @@ _SAFE_PARSER_OPTIONS: Final[_ParserOptions] = {
 
 
 _SNIFF_CHUNK = 64 * 1024
+
+_PARSERS = threading.local()
+
+
+def _parser() -> Any:
+    """This thread's safe parser: an lxml parser may be reused, but not by two threads at once."""
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = etree.XMLParser(**_SAFE_PARSER_OPTIONS)
+    return parser
 
 
 class _DoctypeFound(Exception):
@@ -152,6 +164,7 @@ def _refuse(message: str, data: bytes) -> NoReturn:
 _UTF8_BOM = b"\xef\xbb\xbf"
 _XML_DECLARATION = re.compile(rb"<\?xml[ \t\r\n][^>]*?\?>")
 _ENCODING = re.compile(rb"encoding[ \t\r\n]*=[ \t\r\n]*([\"'])([A-Za-z0-9._-]*)\1")
+_QPS_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>'
 _UTF8_NAMES = frozenset({b"utf-8", b"utf8", b"us-ascii", b"ascii"})
 
 
@@ -162,6 +175,8 @@ def is_utf8_document(data: bytes) -> bool:
     UTF-8/ASCII (XML 1.0, appendix F). Anything else (UTF-16, a declared Latin-1...) answers False, and the
     caller takes the slower way that holds for every encoding.
     """
+    if data.startswith(_QPS_DECLARATION):
+        return True  # what the API server sends: no need to read the declaration
     head = data[3:] if data.startswith(_UTF8_BOM) else data
     if not head.startswith(b"<") or head[1:2] in (b"", b"\x00"):
         return False
@@ -219,13 +234,14 @@ def parse(data: bytes, cls: type[T]) -> T:
     utf8 = is_utf8_document(data)
     _refuse_doctype(data, utf8=utf8)
     try:
-        root = etree.fromstring(data, etree.XMLParser(**_SAFE_PARSER_OPTIONS))
+        root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         _syntax_error(exc, data)
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        # Defence in depth: the sniffer above already refuses these.
-        _refuse(f"refused an XML document with a DOCTYPE ({docinfo.doctype})", data)
+    if not utf8 or b"<!DOCTYPE" in data:
+        # Defence in depth where a DOCTYPE could be (the check above already refuses one).
+        docinfo = root.getroottree().docinfo
+        if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+            _refuse(f"refused an XML document with a DOCTYPE ({docinfo.doctype})", data)
     expected = _CONTEXT.build(cls).qname
     if root.tag != expected:
         _refuse(f"expected an XML document with root element <{expected}> (no namespace), got <{root.tag!s}>", data)

@@ -11,6 +11,7 @@ import sys
 import time
 import tracemalloc
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -302,6 +303,33 @@ def test_an_html_page_is_an_error_with_an_excerpt(page: str) -> None:
 )
 def test_a_document_of_the_wrong_shape_is_an_error(data: bytes, message: str) -> None:
     assert message in str(_refused(data))
+
+
+def test_a_malformed_document_leaves_the_next_one_unharmed() -> None:
+    # Each thread reuses one lxml parser: a failed parse must not leak its errors or state into the next.
+    with pytest.raises(ResponseFormatError, match="malformed XML at line 1"):
+        _xml.parse(b"<ServiceResponse><responseCode>SUCCESS</responseCode>", ServiceResponse)
+    parsed = _xml.parse(b"<ServiceResponse><responseCode>SUCCESS</responseCode></ServiceResponse>", ServiceResponse)
+    assert parsed.response_code == "SUCCESS"
+
+
+def test_threads_parse_at_once() -> None:
+    documents = [
+        b"<ServiceResponse><responseCode>SUCCESS</responseCode><count>%d</count></ServiceResponse>" % n
+        if n % 7
+        else b"<ServiceResponse><responseCode>SUCCESS</responseCode><count>%d" % n  # truncated
+        for n in range(400)
+    ]
+
+    def count(data: bytes) -> int | str | None:
+        try:
+            return _xml.parse(data, ServiceResponse).count
+        except ResponseFormatError:
+            return "refused"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        counts = list(pool.map(count, documents))
+    assert counts == [n if n % 7 else "refused" for n in range(400)]
 
 
 def test_the_excerpt_is_never_the_whole_body() -> None:
