@@ -7,9 +7,9 @@ server sends, it either returns a fully typed object or raises
 
 * no DOCTYPE at all (internal or external DTD): QPS never sends one, and DTDs
   are how entity attacks (XXE, "billion laughs") get in. The document is
-  refused before it is parsed: a UTF-8 document when it holds the bytes
-  ``<!DOCTYPE``, any other as soon as a sniffing parser reaches the DOCTYPE,
-  before its declarations are read;
+  refused before it is parsed: a UTF-8 document without the bytes
+  ``<!DOCTYPE`` has none; any other goes through a sniffing parser that
+  stops at the DOCTYPE, before its declarations are read;
 * no entity resolution, no network, no DTD loading, libxml2's default limits
   (``huge_tree=False``: at most 256 levels deep, text nodes up to 10 MB);
 * no recovery: a truncated or malformed body is an error naming the line and
