@@ -10,7 +10,7 @@ budget, so each limiter learns the limits from the response headers
   the user's ``max_concurrency``); waiters get free slots first come, first
   served;
 - at most ``X-RateLimit-Limit`` call starts in any ``X-RateLimit-Window-Sec``
-  seconds (the server's sliding window, with a margin of 2%, at most 50 ms,
+  seconds (the server's sliding window, with a margin of 5%, at most 100 ms,
   for the time calls take to arrive): bursts go out at once while the
   window has room;
 - no call before ``Retry-After``, or before ``X-RateLimit-ToWait-Sec`` once
@@ -47,15 +47,17 @@ DEFAULT_CONCURRENCY = 2
 
 
 def pacing_margin(window: float) -> float:
-    """Seconds added to the server's window when pacing: 2% of it, at most 50 ms.
+    """Seconds added to the server's window when pacing: 5% of it, at most 100 ms.
 
     The limiter books a start the moment the oldest counted start leaves the window, but the server counts
     a call when it arrives, a little after the client sent it and not always equally late (connection set-up,
-    scheduling, the network). Paced exactly at the window's edge, a call that arrives early relative to the
-    one it replaces is the window's ``limit + 1``-th: the server answers 429 with a ``Retry-After`` of a
-    second or more, far costlier than this small margin.
+    thread scheduling, the network). Paced exactly at the window's edge, a call that arrives early relative to
+    the one it replaces is the window's ``limit + 1``-th: the server answers 429 with a ``Retry-After`` of a
+    second or more, far costlier than the margin. Measured against the simulator on loopback with 20 calls
+    per second, arrivals spread by up to about 45 ms: a 2% margin (20 ms) met a 429 in about one run in three,
+    5% in none of six. For the long windows Qualys uses (minutes to a day) the 100 ms cap is negligible.
     """
-    return min(0.05, 0.02 * window)
+    return min(0.1, 0.05 * window)
 
 
 class _Schedule:

@@ -158,6 +158,9 @@ class FaultLayer:
         if scope["type"] != "http" or path.startswith("/_sim"):
             await self.app(scope, receive, send)
             return
+        # The rate limit counts a call when it arrives, before any injected latency: a real server stamps it at its
+        # edge, whatever happens after.
+        arrived = self.world.clock()
         fired = self.faults.fire(path)
         for fault in fired:
             if fault.kind == "latency":
@@ -169,7 +172,7 @@ class FaultLayer:
                 await _start_unfinished_answer(send)
             await self._fault_response(terminal, path, subscription)(scope, receive, send)
             return
-        blocked = self._take(subscription)
+        blocked = self._take(subscription, arrived)
         now = self.world.clock()
         if blocked:
             status = 409 if api_of(path) == "qps" else 429
@@ -191,13 +194,12 @@ class FaultLayer:
         finally:
             release()
 
-    def _take(self, subscription: Subscription | None) -> bool:
-        """Count this call against the subscription's limit; ``True`` when it must be blocked."""
+    def _take(self, subscription: Subscription | None, now: float) -> bool:
+        """Count this call, which arrived at ``now``, against the subscription's limit; ``True``: block it."""
         if subscription is None or subscription.rate_limit is None:
             return False
         with self.world.lock:
             limit = subscription.rate_limit
-            now = self.world.clock()
             if now >= limit.window_start + limit.window_sec:
                 limit.window_start, limit.used = now, 0
             if limit.used >= limit.calls or (limit.concurrency is not None and limit.running >= limit.concurrency):
