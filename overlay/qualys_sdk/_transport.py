@@ -160,13 +160,21 @@ class RetryCore:
         if deadline is not None and self.clock() > deadline:
             raise _DeadlineExceeded("the call's total deadline passed while the response was arriving")
 
-    def failure_of_response(self, response: httpx.Response) -> tuple[Failure | None, RateLimitInfo]:
+    def answered(
+        self, request: httpx.Request, response: httpx.Response
+    ) -> tuple[Failure | None, RateLimitInfo, RateLimitInfo]:
+        """The failure an answer means (None: it went through), its limits, and what the limiter may learn.
+
+        Only answers that went through teach the limiter: the wait after a block is the retry policy's to
+        decide, and to cap.
+        """
+        response.request = request
         info = RateLimitInfo.from_headers(response.headers, now=self.wall_clock)
         status = response.status_code
         if status < 400:
-            return None, info
-        api_server = response.request.url.host in self.api_server_hosts
-        return failure_for_status(status, api_server=api_server), info
+            return None, info, info
+        failure = failure_for_status(status, api_server=request.url.host in self.api_server_hosts)
+        return failure, info, info if failure is None else NO_LIMIT_INFO
 
     @staticmethod
     def failure_of_error(error: httpx.TransportError) -> Failure | None:
@@ -267,12 +275,7 @@ class RetryTransport(httpx.BaseTransport):
                     core.check_deadline(deadline)
             finally:
                 stream.close()  # type: ignore[union-attr]
-            response.request = request
-            failure, info = core.failure_of_response(response)
-            if failure is None:
-                # Only answers that went through teach the limiter: the wait after a block is the retry
-                # policy's to decide, and to cap.
-                learned = info
+            failure, info, learned = core.answered(request, response)
             return response, b"".join(chunks), failure, info
         finally:
             if limiter is not None:
@@ -345,12 +348,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                     core.check_deadline(deadline)
             finally:
                 await stream.aclose()  # type: ignore[union-attr]
-            response.request = request
-            failure, info = core.failure_of_response(response)
-            if failure is None:
-                # Only answers that went through teach the limiter: the wait after a block is the retry
-                # policy's to decide, and to cap.
-                learned = info
+            failure, info, learned = core.answered(request, response)
             return response, b"".join(chunks), failure, info
         finally:
             if limiter is not None:

@@ -192,11 +192,7 @@ def is_utf8_document(data: bytes) -> bool:
     return encoding.group(2).lower() in _UTF8_NAMES
 
 
-def _refuse_doctype(data: bytes, *, utf8: bool) -> None:
-    if utf8 and b"<!DOCTYPE" not in data:
-        # In UTF-8 a DOCTYPE is these very bytes (XML keywords are case-sensitive): without them there is none,
-        # and the sniffing parse below, a large part of the cost of reading a small response, can be skipped.
-        return
+def _refuse_doctype(data: bytes) -> None:
     sniffer = etree.XMLParser(target=_DoctypeSniffer(), **_SAFE_PARSER_OPTIONS)
     try:
         # Fed in chunks so that a large body costs one chunk: the sniffer stops at the root element.
@@ -232,13 +228,17 @@ def parse(data: bytes, cls: type[T]) -> T:
     its ``body_excerpt`` holds the start of the body (at most 200 characters).
     """
     utf8 = is_utf8_document(data)
-    _refuse_doctype(data, utf8=utf8)
+    # In UTF-8 a DOCTYPE is these very bytes (XML keywords are case-sensitive): without them there is none, and
+    # the sniffing parse, a large part of the cost of reading a small response, can be skipped.
+    doctype_possible = not utf8 or b"<!DOCTYPE" in data
+    if doctype_possible:
+        _refuse_doctype(data)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         _syntax_error(exc, data)
-    if not utf8 or b"<!DOCTYPE" in data:
-        # Defence in depth where a DOCTYPE could be (the check above already refuses one).
+    if doctype_possible:
+        # Defence in depth (the sniffer already refuses a DOCTYPE).
         docinfo = root.getroottree().docinfo
         if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
             _refuse(f"refused an XML document with a DOCTYPE ({docinfo.doctype})", data)

@@ -74,13 +74,10 @@ class Driver(Protocol):
     def concurrency_limit(self) -> int | None: ...
 
 
-class SyncDriver:
-    def __init__(self, max_concurrency: int | None) -> None:
-        self.clock = FakeClock()
-        self.limiter = Limiter(self.clock, self.clock.sleep, max_concurrency=max_concurrency)
+class _Shared:
+    """What both drivers do alike: everything but acquire, the one call that may wait."""
 
-    def acquire(self, deadline: float | None = None) -> None:
-        self.limiter.acquire(deadline)
+    limiter: Limiter | AsyncLimiter
 
     def release(self, info: RateLimitInfo = NO_LIMIT_INFO) -> None:
         self.limiter.release(info)
@@ -95,25 +92,22 @@ class SyncDriver:
         return self.limiter.concurrency_limit
 
 
-class AsyncDriver:
+class SyncDriver(_Shared):
     def __init__(self, max_concurrency: int | None) -> None:
         self.clock = FakeClock()
-        self.limiter = AsyncLimiter(self.clock, self.clock.async_sleep, max_concurrency=max_concurrency)
+        self.limiter = self._sync = Limiter(self.clock, self.clock.sleep, max_concurrency=max_concurrency)
 
     def acquire(self, deadline: float | None = None) -> None:
-        asyncio.run(asyncio.wait_for(self.limiter.acquire(deadline), HANG))
+        self._sync.acquire(deadline)
 
-    def release(self, info: RateLimitInfo = NO_LIMIT_INFO) -> None:
-        self.limiter.release(info)
 
-    def update(self, info: RateLimitInfo, *, now: float | None = None) -> None:
-        self.limiter.update(info, now=now)
+class AsyncDriver(_Shared):
+    def __init__(self, max_concurrency: int | None) -> None:
+        self.clock = FakeClock()
+        self.limiter = self._async = AsyncLimiter(self.clock, self.clock.async_sleep, max_concurrency=max_concurrency)
 
-    def in_flight(self) -> int:
-        return self.limiter.in_flight
-
-    def concurrency_limit(self) -> int | None:
-        return self.limiter.concurrency_limit
+    def acquire(self, deadline: float | None = None) -> None:
+        asyncio.run(asyncio.wait_for(self._async.acquire(deadline), HANG))
 
 
 MakeDriver = Callable[..., Driver]
