@@ -242,7 +242,7 @@ class Limiter:
         """Give back the slot taken by :meth:`acquire` (once per successful acquire), and learn ``info``, what
         the answer announced (as :meth:`update` would), under the same lock."""
         with self._lock:
-            if info is not NO_LIMIT_INFO and not info.is_empty:
+            if not info.is_empty:
                 self._schedule.learn(info, self._clock)
             self._release_locked()
 
@@ -262,7 +262,7 @@ class Limiter:
 
     def update(self, info: RateLimitInfo, *, now: float | None = None) -> None:
         """Learn the limits a response announced; ``now`` (default: the clock) is when it arrived."""
-        if info is NO_LIMIT_INFO or info.is_empty:
+        if info.is_empty:
             return
         with self._lock:
             self._schedule.learn(info, self._clock if now is None else now)
@@ -367,7 +367,7 @@ class AsyncLimiter:
     def release(self, info: RateLimitInfo = NO_LIMIT_INFO) -> None:
         """Give back the slot taken by :meth:`acquire` (once per successful acquire), and learn ``info``, what
         the answer announced (as :meth:`update` would)."""
-        if info is not NO_LIMIT_INFO and not info.is_empty:
+        if not info.is_empty:
             self._schedule.learn(info, self._clock)
         schedule = self._schedule
         if schedule.in_flight <= 0:
@@ -386,7 +386,7 @@ class AsyncLimiter:
 
     def update(self, info: RateLimitInfo, *, now: float | None = None) -> None:
         """Learn the limits a response announced; ``now`` (default: the clock) is when it arrived."""
-        if info is NO_LIMIT_INFO or info.is_empty:
+        if info.is_empty:
             return
         self._schedule.learn(info, self._clock if now is None else now)
         if self._waiters:

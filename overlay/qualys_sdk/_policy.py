@@ -28,20 +28,21 @@ _COUNT = re.compile(r"[0-9]{1,9}")
 _DELTA_SECONDS = re.compile(r"[0-9]{1,9}(?:\.[0-9]+)?")
 
 
-_HEADER_NAMES: Final = frozenset(
-    {
-        "x-ratelimit-limit",
-        "x-ratelimit-window-sec",
-        "x-ratelimit-remaining",
-        "x-ratelimit-towait-sec",
-        "x-concurrency-limit-limit",
-        "x-concurrencylimit-limit",
-        "x-concurrency-limit-running",
-        "x-concurrencylimit-running",
-        "retry-after",
-    }
-)
-
+# The whole-number headers and the field each fills. Where the docs print two spellings the hyphenated one,
+# what servers were seen sending, is preferred: it wins over the other when both carry a number.
+_COUNT_FIELDS: Final = {
+    "x-ratelimit-limit": "limit",
+    "x-ratelimit-window-sec": "window_sec",
+    "x-ratelimit-remaining": "remaining",
+    "x-ratelimit-towait-sec": "to_wait_sec",
+    "x-concurrency-limit-limit": "concurrency_limit",
+    "x-concurrencylimit-limit": "concurrency_limit",
+    "x-concurrency-limit-running": "concurrency_running",
+    "x-concurrencylimit-running": "concurrency_running",
+}
+_COUNT_FIELDS_BY_BYTES: Final = {name.encode("ascii"): field for name, field in _COUNT_FIELDS.items()}
+_SECOND_SPELLINGS: Final = frozenset({"x-concurrencylimit-limit", "x-concurrencylimit-running"})
+_HEADER_NAMES: Final = frozenset(_COUNT_FIELDS) | {"retry-after"}
 _HEADER_NAMES_BY_BYTES: Final = {name.encode("ascii"): name for name in _HEADER_NAMES}
 
 
@@ -72,27 +73,9 @@ def _single(values: list[str], *, comma_joined: bool = True) -> str | None:
     httpx joins repeated headers with commas, so a list header is split on them; an HTTP-date holds a
     comma of its own, so ``Retry-After`` is not (``comma_joined=False``).
     """
-    if len(values) == 1 and not (comma_joined and "," in values[0]):
-        return values[0].strip()  # the usual case, without the sets below
     parts = (part for value in values for part in (value.split(",") if comma_joined else [value]))
     distinct = {part.strip() for part in parts}
     return distinct.pop() if len(distinct) == 1 else None
-
-
-# The whole-number headers and the field each fills. Where the docs print two spellings the hyphenated one,
-# what servers were seen sending, is preferred: it wins over the other when both carry a number.
-_COUNT_FIELDS: Final = {
-    "x-ratelimit-limit": "limit",
-    "x-ratelimit-window-sec": "window_sec",
-    "x-ratelimit-remaining": "remaining",
-    "x-ratelimit-towait-sec": "to_wait_sec",
-    "x-concurrency-limit-limit": "concurrency_limit",
-    "x-concurrencylimit-limit": "concurrency_limit",
-    "x-concurrency-limit-running": "concurrency_running",
-    "x-concurrencylimit-running": "concurrency_running",
-}
-_COUNT_FIELDS_BY_BYTES: Final = {name.encode("ascii"): field for name, field in _COUNT_FIELDS.items()}
-_SECOND_SPELLINGS: Final = frozenset({"x-concurrencylimit-limit", "x-concurrencylimit-running"})
 
 
 def _counts(found: dict[str, list[str]]) -> dict[str, int]:
@@ -191,15 +174,7 @@ class RateLimitInfo(NamedTuple):
     @property
     def is_empty(self) -> bool:
         """True when the response carried no usable rate-limit header at all."""
-        return self is NO_LIMIT_INFO or (
-            self.limit is None
-            and self.window_sec is None
-            and self.remaining is None
-            and self.to_wait_sec is None
-            and self.concurrency_limit is None
-            and self.concurrency_running is None
-            and self.retry_after is None
-        )
+        return self is NO_LIMIT_INFO or self == NO_LIMIT_INFO
 
 
 #: What a response without any rate-limit header says; ``from_headers`` returns this very object then.
