@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -14,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
+from tests.support.served import served_simulator as served
 
 
 @dataclass(frozen=True)
@@ -72,38 +70,8 @@ def interleaved_medians(
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @contextlib.contextmanager
 def served_simulator(log: Path | None = None) -> Iterator[str]:
-    """``qualys sim serve`` in a subprocess on a free loopback port; yields its base URL, stops it after.
-
-    The server's output (uvicorn's access log among it) goes to ``log`` when given.
-    """
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    serve = "from qualys_sdk.cli import main; main()"
-    with contextlib.ExitStack() as stack:
-        out = stack.enter_context(log.open("wb")) if log is not None else subprocess.DEVNULL
-        process = subprocess.Popen([sys.executable, "-c", serve, "sim", "serve", "--port", str(port)], stdout=out,
-                                   stderr=subprocess.STDOUT)  # fmt: skip
-        try:
-            for _ in range(400):
-                try:
-                    httpx.get(f"{url}/_sim/subscriptions/nobody/assets", timeout=1)
-                    break
-                except httpx.TransportError:
-                    if process.poll() is not None:
-                        raise RuntimeError("qualys sim serve exited at start") from None
-                    time.sleep(0.05)
-            else:
-                raise RuntimeError("qualys sim serve did not start")
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    """``qualys sim serve`` from this interpreter in a subprocess; yields its base URL, stops it after."""
+    with served([sys.executable, "-c", "from qualys_sdk.cli import main; main()"], log) as url:
+        yield url
