@@ -163,7 +163,8 @@ class RetryCore:
     def answered(
         self, request: httpx.Request, response: httpx.Response
     ) -> tuple[Failure | None, RateLimitInfo, RateLimitInfo]:
-        """The failure an answer means (None: it went through), its limits, and what the limiter may learn.
+        """The failure an answer means (None: it went through), its limits, and what the limiter may learn;
+        ties ``response`` to ``request`` on the way.
 
         Only answers that went through teach the limiter: the wait after a block is the retry policy's to
         decide, and to cap.
