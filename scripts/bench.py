@@ -24,6 +24,7 @@ RESULTS = ROOT / "tests" / "bench" / "results.json"
 README = ROOT / "README.md"
 MODULES = {
     "calls": "tests.bench.bench_calls",
+    "import": "tests.bench.bench_import",
     "xml": "tests.bench.bench_xml",
     "regen": "tests.bench.bench_regen",
     "bulk": "tests.bench.bench_bulk",

@@ -14,7 +14,9 @@ generated clients are ``qualys_oca``, ``qualys_csam`` and ``qualys_agentactkey``
 
 __version__ = "0.1.0"
 
-from ._client import AsyncQualys, Qualys
+from typing import TYPE_CHECKING, Any
+
+from ._async._client import AsyncQualys
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -33,9 +35,10 @@ from ._errors import (
     QualysError,
     RateLimitError,
     ResponseFormatError,
+    ResponseTooLargeError,
 )
 from ._secret import Secret
-from .activation_keys import KeyPage, criterion
+from ._sync._client import Qualys
 from .oca import AssetSpec
 from .platforms import PLATFORMS, Platform, get_platform, private_cloud
 from .types import (
@@ -47,6 +50,19 @@ from .types import (
     ProvisionResult,
     Technology,
 )
+
+if TYPE_CHECKING:
+    from .activation_keys import KeyPage, criterion
+
+
+def __getattr__(name: str) -> Any:
+    # The activation-key names pull in xsdata and lxml: loaded when first asked for, not by `import qualys_sdk`.
+    if name in ("KeyPage", "criterion"):
+        from . import activation_keys  # noqa: PLC0415
+
+        return getattr(activation_keys, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "PLATFORMS",
@@ -78,6 +94,7 @@ __all__ = [
     "QualysError",
     "RateLimitError",
     "ResponseFormatError",
+    "ResponseTooLargeError",
     "Secret",
     "Technology",
     "__version__",

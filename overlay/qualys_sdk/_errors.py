@@ -8,6 +8,7 @@ openai and anthropic SDKs::
     ├── ConfigurationError            bad arguments, environment or config file
     ├── InputValidationError          bad input rows (file, line, field); nothing was sent
     ├── ResponseFormatError           the server sent something the SDK cannot read
+    │   └── ResponseTooLargeError         a body over the size cap (counted after decompression)
     └── APIError
         ├── APIStatusError            the server answered with an error
         │   ├── BadRequestError           400, QPS INVALID_REQUEST
@@ -67,6 +68,17 @@ class ResponseFormatError(QualysError):
         super().__init__(message)
         self.body_excerpt = body_excerpt[:EXCERPT_CHARS]
         self.status_code = status_code
+
+
+class ResponseTooLargeError(ResponseFormatError):
+    """A response body grew past the size cap (``max_response_bytes``, counted after decompression).
+
+    ``limit`` is the cap in bytes; reading stopped there, so a gzip bomb or an endless body costs at most that.
+    """
+
+    def __init__(self, message: str, *, limit: int, status_code: int | None = None) -> None:
+        super().__init__(message, status_code=status_code)
+        self.limit = limit
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import Final, NamedTuple
 
+import httpx
+
 from ._errors import ConfigurationError
 
 # Header values at or beyond this many seconds (about 31 years) are garbage, not limits; refusing them keeps
@@ -40,27 +42,16 @@ _COUNT_FIELDS: Final = {
     "x-concurrency-limit-running": "concurrency_running",
     "x-concurrencylimit-running": "concurrency_running",
 }
-_COUNT_FIELDS_BY_BYTES: Final = {name.encode("ascii"): field for name, field in _COUNT_FIELDS.items()}
 _SECOND_SPELLINGS: Final = frozenset({"x-concurrencylimit-limit", "x-concurrencylimit-running"})
 _HEADER_NAMES: Final = frozenset(_COUNT_FIELDS) | {"retry-after"}
-_HEADER_NAMES_BY_BYTES: Final = {name.encode("ascii"): name for name in _HEADER_NAMES}
 
 
 def _values(headers: Mapping[str, str]) -> dict[str, list[str]]:
-    """Every value of the rate-limit headers, by lower-cased name: a plain dict may hold one name in several cases.
-
-    Other headers are skipped in this one pass: every response is read here, so it must cost little.
-    """
+    """Every value of the rate-limit headers, by lower-cased name: a plain dict may hold one name in several cases,
+    and ``httpx.Headers`` keeps each repeat of a header."""
+    pairs = headers.multi_items() if isinstance(headers, httpx.Headers) else headers.items()
     found: dict[str, list[str]] = {}
-    raw = getattr(headers, "raw", None)
-    if raw is not None:
-        # httpx.Headers: its byte pairs, each repeat separately, decoded only for the few names wanted.
-        for raw_name, raw_value in raw:
-            name = _HEADER_NAMES_BY_BYTES.get(raw_name.lower())
-            if name is not None:
-                found.setdefault(name, []).append(raw_value.decode("latin-1"))
-        return found
-    for name, value in headers.items():
+    for name, value in pairs:
         lowered = name.lower()
         if lowered in _HEADER_NAMES:
             found.setdefault(lowered, []).append(value)
@@ -91,25 +82,6 @@ def _counts(found: dict[str, list[str]]) -> dict[str, int]:
     return counts
 
 
-def _plain_counts(raw: list[tuple[bytes, bytes]]) -> RateLimitInfo | None:
-    """The usual answer, read in one pass over httpx's byte pairs: None unless every rate-limit header it has
-    appears once, as a plain number, and none is ``Retry-After``; the general path reads the rest."""
-    counts: dict[str, int] = {}
-    for raw_name, raw_value in raw:
-        lowered = raw_name.lower()
-        field = _COUNT_FIELDS_BY_BYTES.get(lowered)
-        if field is None:
-            if lowered == b"retry-after":
-                return None
-            continue
-        value = raw_value.strip()
-        # bytes.isdigit is ASCII-only: exactly what _COUNT accepts, with the length check.
-        if field in counts or not value.isdigit() or len(value) > 9:
-            return None
-        counts[field] = int(value)
-    return RateLimitInfo(**counts) if counts else NO_LIMIT_INFO
-
-
 def _retry_after(found: dict[str, list[str]], now: float) -> float | None:
     value = _single(found.get("retry-after", []), comma_joined=False)
     if not value:
@@ -136,8 +108,7 @@ class RateLimitInfo(NamedTuple):
     """What one response said about the rate and concurrency limits; ``None`` where it said nothing usable.
 
     ``retry_after`` is in seconds from the response (an HTTP-date is converted); the other fields are
-    the Qualys ``X-RateLimit-*`` and ``X-Concurrency-Limit-*`` headers as sent. (A named tuple rather than
-    a frozen dataclass: one is made for every response, and a tuple is several times cheaper to make.)
+    the Qualys ``X-RateLimit-*`` and ``X-Concurrency-Limit-*`` headers as sent.
     """
 
     limit: int | None = None
@@ -155,11 +126,6 @@ class RateLimitInfo(NamedTuple):
         ``now`` (a Unix timestamp, or a function giving one, called only for a ``Retry-After`` header) turns
         an HTTP-date ``Retry-After`` into seconds. Never raises on a header value.
         """
-        raw = getattr(headers, "raw", None)
-        if raw is not None:
-            plain = _plain_counts(raw)
-            if plain is not None:
-                return plain
         found = _values(headers)
         if not found:
             return NO_LIMIT_INFO
@@ -174,7 +140,7 @@ class RateLimitInfo(NamedTuple):
     @property
     def is_empty(self) -> bool:
         """True when the response carried no usable rate-limit header at all."""
-        return self is NO_LIMIT_INFO or self == NO_LIMIT_INFO
+        return self == NO_LIMIT_INFO
 
 
 #: What a response without any rate-limit header says; ``from_headers`` returns this very object then.
@@ -248,6 +214,8 @@ class Failure(enum.Enum):
     CONNECT = "connect"
     #: Sent, but no (complete) answer: timeout or dropped connection; the server may have applied it.
     SENT_NO_ANSWER = "sent_no_answer"
+    #: The status and headers came, the body was cut short: the server answered, so this is no unknown outcome.
+    TRUNCATED = "truncated"
 
 
 class Decision(enum.Enum):
@@ -285,6 +253,8 @@ def decide(failure: Failure | None, *, idempotent: bool, attempt: int, policy: R
     if attempt < 0:
         raise ValueError(f"attempt counts from 0, not {attempt}")
     if failure is None:
+        return Decision.GIVE_UP
+    if failure is Failure.TRUNCATED and not idempotent:
         return Decision.GIVE_UP
     if failure not in _NOT_APPLIED and not idempotent:
         # Checked before the retry budget: running out of retries does not make the outcome any more known.

@@ -1,4 +1,4 @@
-"""CSAM v2 business-metadata imports: ``Qualys(...).csam`` and ``AsyncQualys(...).csam``.
+"""CSAM v2 business-metadata imports: the calls behind ``Qualys(...).csam`` and ``AsyncQualys(...).csam``.
 
 Records are the generated models (``qualys_csam.models.BusinessApp``,
 ``AssetBusinessMetadata``) or plain mappings in the wire's field names
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar, cast
 
+from qualys_csam import Client
 from qualys_csam.api.assets import update_asset_business_metadata
 from qualys_csam.api.business_apps import upsert_business_app_metadata
 from qualys_csam.models import (
@@ -23,26 +24,30 @@ from qualys_csam.models import (
 )
 from qualys_csam.types import Unset
 
-from ._calls import AsyncRunner, Call, Runner
+from ._calls import BodyProblem, Call
 from ._errors import InputProblem, InputValidationError
+from ._failures import parsed_json
 from .types import ImportResult
 
 M = TypeVar("M", BusinessApp, AssetBusinessMetadata)
 MAX_RECORDS = 250
+# The generated parsers take a client only to read its raise_on_unexpected_status (False: the SDK decides).
+_PARSING_CLIENT = Client(base_url="")
 
 BusinessAppInput = BusinessApp | Mapping[str, Any]
 AssetMetadataInput = AssetBusinessMetadata | Mapping[str, Any]
 
 
-def csam_error_fields(parsed: Any) -> tuple[str | None, str | None, str | None]:
+def csam_problem(parsed: Any) -> BodyProblem | None:
+    """The message, code and request id of a CSAM error body."""
     if not isinstance(parsed, ErrorResponse):
-        return None, None, None
+        return None
 
     def text(value: Any) -> str | None:
         return None if isinstance(value, Unset) or value is None else str(value)
 
     message = text(parsed.response_message) or text(parsed.message) or text(parsed.error)
-    return message, text(parsed.response_code), text(parsed.request_id)
+    return BodyProblem(message, text(parsed.response_code), text(parsed.request_id))
 
 
 def _result(parsed: ImportResponse) -> ImportResult:
@@ -90,76 +95,18 @@ def _check_apps(apps: list[BusinessApp]) -> None:
         raise InputValidationError(problems)
 
 
-class _Plans:
+def _call(operation: Any, body: Any) -> Call[ImportResult]:
+    return Call(
+        "csam", operation._get_kwargs(body=body), parsed_json(operation, _PARSING_CLIENT), _result, csam_problem
+    )
+
+
+class Plans:
     def import_business_apps(self, apps: Sequence[BusinessAppInput]) -> Call[ImportResult]:
         records = _records(apps, BusinessApp, "business apps")
         _check_apps(records)
-        body = BusinessAppImportRequest(data=records)
-        return Call(
-            upsert_business_app_metadata, {"body": body}, _result, client="csam", error_fields=csam_error_fields
-        )
+        return _call(upsert_business_app_metadata, BusinessAppImportRequest(data=records))
 
     def import_asset_metadata(self, assets: Sequence[AssetMetadataInput]) -> Call[ImportResult]:
         records = _records(assets, AssetBusinessMetadata, "assets")
-        body = AssetMetadataImportRequest(data=records)
-        return Call(
-            update_asset_business_metadata, {"body": body}, _result, client="csam", error_fields=csam_error_fields
-        )
-
-
-class CSAM:
-    """CSAM business-metadata imports. Check ``result.failed_ids``: records can fail inside a 200 answer.
-
-    Example::
-
-        result = qualys.csam.import_business_apps([
-            {"businessAppId": "2fc86c65", "name": "Banking Service", "created": 1620643264000,
-             "lastUpdated": 1620653309000},
-        ])
-        assert result.ok, result.failed_ids
-    """
-
-    def __init__(self, runner: Runner) -> None:
-        self._runner = runner
-        self._plans = _Plans()
-
-    def import_business_apps(
-        self, apps: Sequence[BusinessAppInput], *, timeout: float | None = None, max_retries: int | None = None
-    ) -> ImportResult:
-        """Create or update up to 250 business apps; ``businessAppId``, ``name``, ``created``, ``lastUpdated`` required.
-
-        Not retried automatically once sent: an unknown outcome raises :class:`OutcomeUnknownError`;
-        sending the same records again is harmless (it is an upsert).
-        """
-        return self._runner.run(self._plans.import_business_apps(apps), timeout=timeout, max_retries=max_retries)
-
-    def import_asset_metadata(
-        self, assets: Sequence[AssetMetadataInput], *, timeout: float | None = None, max_retries: int | None = None
-    ) -> ImportResult:
-        """Update the business metadata of up to 250 assets (``qualysAssetId`` and ``metadata``).
-
-        A ``businessAppIds`` entry CSAM does not know is skipped without failing the asset.
-        """
-        return self._runner.run(self._plans.import_asset_metadata(assets), timeout=timeout, max_retries=max_retries)
-
-
-class AsyncCSAM:
-    """The async twin of :class:`CSAM`."""
-
-    def __init__(self, runner: AsyncRunner) -> None:
-        self._runner = runner
-        self._plans = _Plans()
-
-    async def import_business_apps(
-        self, apps: Sequence[BusinessAppInput], *, timeout: float | None = None, max_retries: int | None = None
-    ) -> ImportResult:
-        """See :meth:`CSAM.import_business_apps`."""
-        plan = self._plans.import_business_apps(apps)
-        return await self._runner.run(plan, timeout=timeout, max_retries=max_retries)
-
-    async def import_asset_metadata(
-        self, assets: Sequence[AssetMetadataInput], *, timeout: float | None = None, max_retries: int | None = None
-    ) -> ImportResult:
-        """See :meth:`CSAM.import_asset_metadata`."""
-        plan = self._plans.import_asset_metadata(assets)
-        return await self._runner.run(plan, timeout=timeout, max_retries=max_retries)
+        return _call(update_asset_business_metadata, AssetMetadataImportRequest(data=records))

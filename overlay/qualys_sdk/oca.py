@@ -1,8 +1,8 @@
-"""OCA v2 (Out-of-Band Configuration Assessment): ``Qualys(...).oca`` and ``AsyncQualys(...).oca``.
+"""OCA v2 (Out-of-Band Configuration Assessment): the calls behind ``Qualys(...).oca`` and ``AsyncQualys(...).oca``.
 
-Each method describes its call once (the ``_plan_*`` functions: generated
-operation, arguments, conversion of the result); the sync and async classes
-only run the plan. API quirks hidden here:
+:class:`Plans` describes each operation once (generated operation, arguments, conversion of the result);
+the client classes (``_async/oca.py``, and ``_sync/oca.py`` made from it) only run them. API quirks hidden
+here:
 
 - ``technology`` takes a technologyVersion (``Fabric 7``); names with ``/``
   (``IBM z/OS Security Server RACF 2``) are accepted and sent without it where
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Final
 
+from qualys_oca import Client
 from qualys_oca.api.assets import delete_asset, get_asset_status, get_subscription_asset_status, provision_asset
 from qualys_oca.api.bulk import provision_assets_bulk, revoke_assets_bulk
 from qualys_oca.api.commands import list_asset_commands, upload_command_output, upload_command_output_bulk
@@ -38,8 +39,9 @@ from qualys_oca.models import (
 )
 from qualys_oca.types import UNSET, File, Unset
 
-from ._calls import AsyncRunner, Call, Runner
+from ._calls import BodyProblem, Call
 from ._errors import InputProblem, InputValidationError
+from ._failures import parsed_json
 from .types import (
     AssetStatusItem,
     BulkProvisionResult,
@@ -58,6 +60,8 @@ Content = str | bytes | os.PathLike[str] | BinaryIO
 BULK_COLUMNS = ("dnsName", "hostIP", "mac", "modelName", "netbios", "serialNumber", "technology", "type", "uuid")
 MAX_BULK_ROWS = 1000
 POLICY_COMPLIANCE: Final = "PolicyCompliance"
+# The generated parsers take a client only to read its raise_on_unexpected_status (False: the SDK decides).
+_PARSING_CLIENT: Final = Client(base_url="")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +145,11 @@ def _file(value: Content, *, default_name: str | None, mime_type: str | None) ->
     return File(payload=payload, file_name=name or default_name, mime_type=mime_type)
 
 
-def oca_error_fields(parsed: Any) -> tuple[str | None, str | None, str | None]:
+def oca_problem(parsed: Any) -> BodyProblem | None:
+    """The message of an OCA error body."""
     if isinstance(parsed, ErrorResponse):
-        return parsed.field_error.message, None, None
-    return None, None, None
+        return BodyProblem(parsed.field_error.message)
+    return None
 
 
 def _check_uuid(uuid: str) -> str:
@@ -153,7 +158,7 @@ def _check_uuid(uuid: str) -> str:
     return uuid
 
 
-class _Plans:
+class Plans:
     """The calls of OCA, shared by the sync and async clients; remembers the assets it provisioned."""
 
     def __init__(self, asset_flow_type: str = "DEFAULT") -> None:
@@ -162,7 +167,9 @@ class _Plans:
         self._lock = threading.Lock()
 
     def _call(self, operation: Any, convert: Any, **kwargs: Any) -> Call[Any]:
-        return Call(operation, kwargs, convert, client="oca", error_fields=oca_error_fields)
+        return Call(
+            "oca", operation._get_kwargs(**kwargs), parsed_json(operation, _PARSING_CLIENT), convert, oca_problem
+        )
 
     def list_technologies(self) -> Call[list[Technology]]:
         def convert(parsed: Any) -> list[Technology]:
@@ -327,266 +334,3 @@ class _Plans:
             number_of_days=days,
             asset_flow_type=self.asset_flow_type,
         )
-
-
-def _spec(host_ip: str, technology: str, uuid: str | None = None, **optional: str | None) -> AssetSpec:
-    return AssetSpec(host_ip=host_ip, technology=technology, uuid=uuid, **optional)
-
-
-class OCA:
-    """OCA v2 calls. Every method takes ``timeout=`` (total seconds for the call, retries included) and
-    ``max_retries=``; both default to the client's.
-
-    Example::
-
-        with Qualys(platform="US2") as qualys:
-            for tech in qualys.oca.list_technologies():
-                print(tech.technology_version)
-            asset = qualys.oca.provision("10.0.0.1", "Fabric 7")
-            print(qualys.oca.get_status(asset.asset_uuid))
-    """
-
-    def __init__(self, runner: Runner, plans: _Plans) -> None:
-        self._runner = runner
-        self._plans = plans
-
-    def list_technologies(self, *, timeout: float | None = None, max_retries: int | None = None) -> list[Technology]:
-        """Every technology OCA assesses, e.g. ``Technology("Brocade Fabric", technology_version="Fabric 7")``."""
-        return self._runner.run(self._plans.list_technologies(), timeout=timeout, max_retries=max_retries)
-
-    def list_technology_commands(
-        self, technology: str, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> list[str]:
-        """Commands for a technology: ``list_technology_commands("ArubaOS 6")`` -> ``["show running-config"]``.
-
-        ``technology`` is a technologyVersion; a ``/`` in it (``IBM z/OS Security Server RACF 2``) is fine.
-        """
-        return self._runner.run(
-            self._plans.list_technology_commands(technology), timeout=timeout, max_retries=max_retries
-        )
-
-    def list_asset_commands(
-        self, uuid: str, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> list[str]:
-        """Commands whose output the asset needs: ``list_asset_commands(asset_uuid)``."""
-        return self._runner.run(self._plans.list_asset_commands(uuid), timeout=timeout, max_retries=max_retries)
-
-    def provision(
-        self,
-        host_ip: str,
-        technology: str,
-        *,
-        dns_name: str | None = None,
-        mac: str | None = None,
-        model_name: str | None = None,
-        netbios: str | None = None,
-        serial_number: str | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-    ) -> ProvisionResult:
-        """Provision one asset: ``provision("10.0.0.1", "Fabric 7", dns_name="core-1")``.
-
-        Not retried automatically once sent: a timeout or 5xx raises :class:`OutcomeUnknownError`
-        (the asset may exist); check with :meth:`subscription_status` or a bulk provision, which skips
-        assets that exist.
-        """
-        spec = _spec(host_ip, technology, dns_name=dns_name, mac=mac, model_name=model_name, netbios=netbios,
-                     serial_number=serial_number)  # fmt: skip
-        return self._runner.run(self._plans.provision(spec), timeout=timeout, max_retries=max_retries)
-
-    def reprovision(
-        self,
-        uuid: str,
-        host_ip: str,
-        technology: str,
-        *,
-        dns_name: str | None = None,
-        mac: str | None = None,
-        model_name: str | None = None,
-        netbios: str | None = None,
-        serial_number: str | None = None,
-        original: tuple[str, str] | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-    ) -> ProvisionResult:
-        """Re-provision an asset: ``reprovision(uuid, "10.0.0.1", "Fabric 7", dns_name="core-1-new")``.
-
-        ``host_ip`` and ``technology`` must be the asset's current values: the API cannot change them.
-        The client refuses a change it can see: for assets it provisioned, or when ``original=(host_ip,
-        technology)`` is given. Not retried automatically once sent (see :meth:`provision`).
-        """
-        spec = _spec(host_ip, technology, uuid=uuid, dns_name=dns_name, mac=mac, model_name=model_name,
-                     netbios=netbios, serial_number=serial_number)  # fmt: skip
-        return self._runner.run(self._plans.reprovision(spec, original), timeout=timeout, max_retries=max_retries)
-
-    def get_status(self, uuid: str, *, timeout: float | None = None, max_retries: int | None = None) -> str:
-        """Provision status of an asset, e.g. ``AssetStatus.PROVISION_CONFIRMED`` (``"Provision Confirmed"``)."""
-        return self._runner.run(self._plans.get_status(uuid), timeout=timeout, max_retries=max_retries)
-
-    def upload_command_output(
-        self, uuid: str, command: str, output: Content, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> str | None:
-        """Upload one command's output: ``upload_command_output(uuid, "show running-config", Path("run.txt"))``.
-
-        ``output`` is text, bytes, a path or a binary file. Returns the server's message.
-        """
-        return self.upload_command_outputs(uuid, {command: output}, timeout=timeout, max_retries=max_retries)
-
-    def upload_command_outputs(
-        self, uuid: str, outputs: Mapping[str, Content], *, timeout: float | None = None, max_retries: int | None = None
-    ) -> str | None:
-        """Upload several commands' outputs in one call: ``{"show running-config": text, "show version": path}``."""
-        plan = self._plans.upload_command_outputs(uuid, outputs)
-        return self._runner.run(plan, timeout=timeout, max_retries=max_retries)
-
-    def upload_command_output_bulk(
-        self, uuid: str, content: Content, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> str | None:
-        """Upload one ``.txt`` file holding the output of every command of the asset."""
-        plan = self._plans.upload_command_output_bulk(uuid, content)
-        return self._runner.run(plan, timeout=timeout, max_retries=max_retries)
-
-    def delete(self, uuid: str, *, timeout: float | None = None, max_retries: int | None = None) -> str:
-        """Delete an asset with all its configuration data and reports; returns its UUID."""
-        return self._runner.run(self._plans.delete(uuid), timeout=timeout, max_retries=max_retries)
-
-    def provision_bulk(
-        self, assets: Iterable[AssetSpec], *, timeout: float | None = None, max_retries: int | None = None
-    ) -> BulkProvisionResult:
-        """One bulk call of at most 1000 assets (``AssetSpec`` with ``uuid`` set re-provisions that asset).
-
-        The client writes the upload file. Assets that exist come back in ``skipped``. For more assets,
-        resuming and waiting for confirmation, use the bulk helpers.
-        """
-        return self._runner.run(self._plans.provision_bulk(assets), timeout=timeout, max_retries=max_retries)
-
-    def revoke_bulk(
-        self, uuids: Iterable[str], *, timeout: float | None = None, max_retries: int | None = None
-    ) -> BulkRevokeResult:
-        """Delete many assets in one call; UUIDs that could not be deleted are in ``failed``."""
-        return self._runner.run(self._plans.revoke_bulk(uuids), timeout=timeout, max_retries=max_retries)
-
-    def subscription_status(
-        self, days: int = 30, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> list[AssetStatusItem]:
-        """Status of every asset provisioned in the last ``days`` days (1 to 30)."""
-        return self._runner.run(self._plans.subscription_status(days), timeout=timeout, max_retries=max_retries)
-
-
-class AsyncOCA:
-    """The async twin of :class:`OCA`: the same methods, awaited.
-
-    Example::
-
-        async with AsyncQualys(platform="US2") as qualys:
-            technologies = await qualys.oca.list_technologies()
-    """
-
-    def __init__(self, runner: AsyncRunner, plans: _Plans) -> None:
-        self._runner = runner
-        self._plans = plans
-
-    async def list_technologies(
-        self, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> list[Technology]:
-        """See :meth:`OCA.list_technologies`."""
-        return await self._runner.run(self._plans.list_technologies(), timeout=timeout, max_retries=max_retries)
-
-    async def list_technology_commands(
-        self, technology: str, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> list[str]:
-        """See :meth:`OCA.list_technology_commands`."""
-        plan = self._plans.list_technology_commands(technology)
-        return await self._runner.run(plan, timeout=timeout, max_retries=max_retries)
-
-    async def list_asset_commands(
-        self, uuid: str, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> list[str]:
-        """See :meth:`OCA.list_asset_commands`."""
-        return await self._runner.run(self._plans.list_asset_commands(uuid), timeout=timeout, max_retries=max_retries)
-
-    async def provision(
-        self,
-        host_ip: str,
-        technology: str,
-        *,
-        dns_name: str | None = None,
-        mac: str | None = None,
-        model_name: str | None = None,
-        netbios: str | None = None,
-        serial_number: str | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-    ) -> ProvisionResult:
-        """See :meth:`OCA.provision`."""
-        spec = _spec(host_ip, technology, dns_name=dns_name, mac=mac, model_name=model_name, netbios=netbios,
-                     serial_number=serial_number)  # fmt: skip
-        return await self._runner.run(self._plans.provision(spec), timeout=timeout, max_retries=max_retries)
-
-    async def reprovision(
-        self,
-        uuid: str,
-        host_ip: str,
-        technology: str,
-        *,
-        dns_name: str | None = None,
-        mac: str | None = None,
-        model_name: str | None = None,
-        netbios: str | None = None,
-        serial_number: str | None = None,
-        original: tuple[str, str] | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-    ) -> ProvisionResult:
-        """See :meth:`OCA.reprovision`."""
-        spec = _spec(host_ip, technology, uuid=uuid, dns_name=dns_name, mac=mac, model_name=model_name,
-                     netbios=netbios, serial_number=serial_number)  # fmt: skip
-        plan = self._plans.reprovision(spec, original)
-        return await self._runner.run(plan, timeout=timeout, max_retries=max_retries)
-
-    async def get_status(self, uuid: str, *, timeout: float | None = None, max_retries: int | None = None) -> str:
-        """See :meth:`OCA.get_status`."""
-        return await self._runner.run(self._plans.get_status(uuid), timeout=timeout, max_retries=max_retries)
-
-    async def upload_command_output(
-        self, uuid: str, command: str, output: Content, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> str | None:
-        """See :meth:`OCA.upload_command_output`."""
-        return await self.upload_command_outputs(uuid, {command: output}, timeout=timeout, max_retries=max_retries)
-
-    async def upload_command_outputs(
-        self, uuid: str, outputs: Mapping[str, Content], *, timeout: float | None = None, max_retries: int | None = None
-    ) -> str | None:
-        """See :meth:`OCA.upload_command_outputs`."""
-        plan = self._plans.upload_command_outputs(uuid, outputs)
-        return await self._runner.run(plan, timeout=timeout, max_retries=max_retries)
-
-    async def upload_command_output_bulk(
-        self, uuid: str, content: Content, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> str | None:
-        """See :meth:`OCA.upload_command_output_bulk`."""
-        plan = self._plans.upload_command_output_bulk(uuid, content)
-        return await self._runner.run(plan, timeout=timeout, max_retries=max_retries)
-
-    async def delete(self, uuid: str, *, timeout: float | None = None, max_retries: int | None = None) -> str:
-        """See :meth:`OCA.delete`."""
-        return await self._runner.run(self._plans.delete(uuid), timeout=timeout, max_retries=max_retries)
-
-    async def provision_bulk(
-        self, assets: Iterable[AssetSpec], *, timeout: float | None = None, max_retries: int | None = None
-    ) -> BulkProvisionResult:
-        """See :meth:`OCA.provision_bulk`."""
-        return await self._runner.run(self._plans.provision_bulk(assets), timeout=timeout, max_retries=max_retries)
-
-    async def revoke_bulk(
-        self, uuids: Iterable[str], *, timeout: float | None = None, max_retries: int | None = None
-    ) -> BulkRevokeResult:
-        """See :meth:`OCA.revoke_bulk`."""
-        return await self._runner.run(self._plans.revoke_bulk(uuids), timeout=timeout, max_retries=max_retries)
-
-    async def subscription_status(
-        self, days: int = 30, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> list[AssetStatusItem]:
-        """See :meth:`OCA.subscription_status`."""
-        plan = self._plans.subscription_status(days)
-        return await self._runner.run(plan, timeout=timeout, max_retries=max_retries)

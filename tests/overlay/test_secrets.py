@@ -35,7 +35,7 @@ def test_nothing_secret_in_reprs_logs_or_errors(caplog: pytest.LogCaptureFixture
         with pytest.raises(APIStatusError) as qps_error:
             qualys.activation_keys.get(1, max_retries=0)
         errors.append(qps_error.value)
-    texts = [repr(qualys), str(qualys), repr(qualys._settings), repr(qualys._jwt), caplog.text]
+    texts = [repr(qualys), str(qualys), repr(qualys._settings), repr(qualys._tokens), caplog.text]
     texts += [str(e) for e in errors] + [repr(e) for e in errors] + [repr(e.args) for e in errors]
     for text in texts:
         assert PASSWORD not in text

@@ -143,7 +143,7 @@ def test_bulk_reauth_wrong_credentials_and_csam_leak_no_secret(
                 with pytest.raises(AuthenticationError) as refused:
                     call()
                 errors.append(refused.value)
-            texts = [("client repr", repr(wrong)), ("settings", repr(wrong._settings)), ("auth", repr(wrong._jwt))]
+            texts = [("client repr", repr(wrong)), ("settings", repr(wrong._settings)), ("auth", repr(wrong._tokens))]
     texts += [("logs", logs.text)] + [(f"record {r.name}", repr(r.__dict__)) for r in logs.records]
     texts += [("error", text) for text in _error_texts(errors)]
     texts += [(str(path), text) for path, text in _files(tmp_path)]

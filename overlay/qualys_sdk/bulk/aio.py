@@ -12,7 +12,7 @@ from .outputs import UploadRunResult, output_files
 from .revoke import CHUNK, RevokeRunResult, chunks_of
 
 if TYPE_CHECKING:
-    from .._client import AsyncQualys
+    from .._async._client import AsyncQualys
 
 
 async def arevoke_assets(client: AsyncQualys, uuids: Iterable[str], *, chunk_size: int = CHUNK) -> RevokeRunResult:

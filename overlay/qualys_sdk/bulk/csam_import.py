@@ -15,7 +15,7 @@ from ..csam import MAX_RECORDS
 from ..types import ImportResult
 
 if TYPE_CHECKING:
-    from .._client import Qualys
+    from .._sync._client import Qualys
 
 _INTEGER_FIELDS = {"created", "lastUpdated"}
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from .._errors import InputProblem, InputValidationError, QualysError
 
 if TYPE_CHECKING:
-    from .._client import Qualys
+    from .._sync._client import Qualys
 
 
 @dataclass

@@ -33,7 +33,8 @@ from .journal import Journal, Outcome
 from .records import Row, read_rows, spool_chunks, spool_rows
 
 if TYPE_CHECKING:
-    from .._client import AsyncQualys, Qualys
+    from .._async._client import AsyncQualys
+    from .._sync._client import Qualys
 
 #: Times a chunk whose outcome is unknown is sent again before its rows are reported as unknown.
 CHUNK_ATTEMPTS = 3

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from .._errors import NotFoundError
 
 if TYPE_CHECKING:
-    from .._client import Qualys
+    from .._sync._client import Qualys
 
 CHUNK = 1000
 

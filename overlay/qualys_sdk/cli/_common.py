@@ -12,7 +12,6 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from .._client import Qualys
 from .._errors import (
     APIConnectionError,
     AuthenticationError,
@@ -24,6 +23,7 @@ from .._errors import (
     QualysError,
     RateLimitError,
 )
+from .._sync._client import Qualys
 
 T = TypeVar("T")
 console = Console(stderr=True)

@@ -13,7 +13,7 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from .._client import Qualys
+from .._sync._client import Qualys
 from ..activation_keys import criterion
 from ..bulk import import_asset_metadata, import_business_apps, revoke_assets, upload_outputs
 from ._common import console

@@ -1,7 +1,9 @@
 """The client-side limiter, sync and async, driven by a fake clock whose sleep advances it.
 
-Behaviour both limiters share runs against each through a small driver; what
-needs real concurrency (threads, tasks, waiting in line) has its own tests.
+A limiter learns the server's limits only as a call gives its slot back (``release(info)``), so a test
+announces limits with a call whose answer carries them. Behaviour both limiters share runs against each
+through a small driver; what needs real concurrency (threads, tasks, waiting in line) has its own tests,
+and what the schedule does with a single announcement is tested on :class:`Schedule` itself.
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from qualys_sdk._async._limiter import AsyncLimiter
 from qualys_sdk._errors import ConfigurationError
-from qualys_sdk._limiter import DEFAULT_CONCURRENCY, AsyncLimiter, Limiter, pacing_margin
 from qualys_sdk._policy import NO_LIMIT_INFO, RateLimitInfo
+from qualys_sdk._schedule import DEFAULT_CONCURRENCY, Schedule, pacing_margin, time_left
+from qualys_sdk._sync._limiter import Limiter
+from tests.support.clock import FakeClock
 
 T0 = 1000.0
 # Real seconds after which a thread or task that never got its slot counts as hung: a safety net so that a
@@ -29,47 +34,24 @@ HANG = 10.0
 def paced(window: float) -> float:
     """The least time between a start and the ``limit``-th start after it: the window and the pacing margin.
 
-    Computed as the limiter computes it, so that expected start times match to the last bit.
+    Computed as the schedule computes it, so that expected start times match to the last bit.
     """
     return window + pacing_margin(window)
 
 
-class FakeClock:
-    """A clock that only moves when someone sleeps on it (or a test moves it)."""
-
-    def __init__(self, *, yields: bool = False) -> None:
-        self.now = T0
-        self.sleeps: list[float] = []
-        self.on_sleep: Callable[[], None] | None = None
-        self._yields = yields
-        self._lock = threading.Lock()
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        assert seconds > 0, "the limiter asked for a sleep of nothing"
-        with self._lock:
-            self.sleeps.append(seconds)
-            self.now += seconds
-        if self.on_sleep is not None:
-            self.on_sleep()
-        if self._yields:
-            os.sched_yield()  # let other threads run as a real sleep would
-
-    async def async_sleep(self, seconds: float) -> None:
-        # Does not yield to the event loop: the sleeping task moves the clock to exactly the time it asked for.
-        self.sleep(seconds)
+class Interrupted(Exception):
+    """Raised from inside the limiter's sleep, as a KeyboardInterrupt or a timeout of the caller would be."""
 
 
 class Driver(Protocol):
     """One limiter, sync or async, behind the same blocking calls."""
 
     clock: FakeClock
+    #: Runs after each sleep of the limiter has moved the clock: what happens while a call waits.
+    on_sleep: Callable[[], None] | None
 
     def acquire(self, deadline: float | None = None) -> None: ...
     def release(self, info: RateLimitInfo = NO_LIMIT_INFO) -> None: ...
-    def update(self, info: RateLimitInfo, *, now: float | None = None) -> None: ...
     def in_flight(self) -> int: ...
     def concurrency_limit(self) -> int | None: ...
 
@@ -79,11 +61,22 @@ class _Shared:
 
     limiter: Limiter | AsyncLimiter
 
+    def __init__(self) -> None:
+        self.clock = FakeClock(T0)
+        self.on_sleep: Callable[[], None] | None = None
+
+    def sleep(self, seconds: float) -> None:
+        """The limiter's sleep: the fake clock's, then whatever the test has happen meanwhile."""
+        assert seconds > 0, "the limiter asked for a sleep of nothing"
+        self.clock.sleep(seconds)
+        if self.on_sleep is not None:
+            self.on_sleep()
+
+    async def async_sleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+
     def release(self, info: RateLimitInfo = NO_LIMIT_INFO) -> None:
         self.limiter.release(info)
-
-    def update(self, info: RateLimitInfo, *, now: float | None = None) -> None:
-        self.limiter.update(info, now=now)
 
     def in_flight(self) -> int:
         return self.limiter.in_flight
@@ -94,8 +87,8 @@ class _Shared:
 
 class SyncDriver(_Shared):
     def __init__(self, max_concurrency: int | None) -> None:
-        self.clock = FakeClock()
-        self.limiter = self._sync = Limiter(self.clock, self.clock.sleep, max_concurrency=max_concurrency)
+        super().__init__()
+        self.limiter = self._sync = Limiter(self.clock, self.sleep, max_concurrency=max_concurrency)
 
     def acquire(self, deadline: float | None = None) -> None:
         self._sync.acquire(deadline)
@@ -103,11 +96,11 @@ class SyncDriver(_Shared):
 
 class AsyncDriver(_Shared):
     def __init__(self, max_concurrency: int | None) -> None:
-        self.clock = FakeClock()
-        self.limiter = self._async = AsyncLimiter(self.clock, self.clock.async_sleep, max_concurrency=max_concurrency)
+        super().__init__()
+        self.limiter = self._async = AsyncLimiter(self.clock, self.async_sleep, max_concurrency=max_concurrency)
 
     def acquire(self, deadline: float | None = None) -> None:
-        asyncio.run(asyncio.wait_for(self._async.acquire(deadline), HANG))
+        run(self._async.acquire(deadline))
 
 
 MakeDriver = Callable[..., Driver]
@@ -128,11 +121,11 @@ def run(main: Coroutine[None, None, None]) -> None:
     asyncio.run(asyncio.wait_for(main, HANG))
 
 
-def call(driver: Driver, deadline: float | None = None) -> float:
-    """One call: acquire, note when it started, release."""
+def call(driver: Driver, deadline: float | None = None, info: RateLimitInfo = NO_LIMIT_INFO) -> float:
+    """One call: acquire, note when it started, release with what its answer announced."""
     driver.acquire(deadline)
     started = driver.clock()
-    driver.release()
+    driver.release(info)
     return started
 
 
@@ -160,22 +153,22 @@ def test_before_any_header_only_the_concurrency_cap_holds(
 
 
 def test_release_learns_what_the_answer_announced(make: MakeDriver) -> None:
-    # The transport hands a response's limits over as it gives the slot back: one step, as update() would.
+    # The transport hands a response's limits over as it gives the slot back, in one step.
     driver = make()
     driver.acquire()
     driver.release(RateLimitInfo(concurrency_limit=5, limit=3, window_sec=10, remaining=0, to_wait_sec=4))
     assert driver.in_flight() == 0
     assert driver.concurrency_limit() == 5
-    call(driver)  # waits out the announced pause
+    assert call(driver) == T0 + 4  # waits out the announced pause
     assert driver.clock.sleeps == [4.0]
 
 
 def test_responses_without_limits_change_nothing(make: MakeDriver) -> None:
     driver = make()
-    driver.update(RateLimitInfo())
-    driver.update(RateLimitInfo(concurrency_running=5, remaining=3))
-    driver.update(RateLimitInfo(limit=0, window_sec=100, concurrency_limit=0))  # would stop every call for good
-    driver.update(RateLimitInfo(limit=1, window_sec=0))  # a window of nothing
+    call(driver, info=RateLimitInfo())
+    call(driver, info=RateLimitInfo(concurrency_running=5, remaining=3))
+    call(driver, info=RateLimitInfo(limit=0, window_sec=100, concurrency_limit=0))  # would stop every call for good
+    call(driver, info=RateLimitInfo(limit=1, window_sec=0))  # a window of nothing
     assert driver.concurrency_limit() == DEFAULT_CONCURRENCY
     for _ in range(DEFAULT_CONCURRENCY):
         driver.acquire(deadline=driver.clock())
@@ -202,7 +195,7 @@ def test_responses_without_limits_change_nothing(make: MakeDriver) -> None:
 )
 def test_concurrency_cap(make: MakeDriver, max_concurrency: int | None, announced: int | None, cap: int) -> None:
     driver = make(max_concurrency)
-    driver.update(RateLimitInfo(concurrency_limit=announced))
+    call(driver, info=RateLimitInfo(concurrency_limit=announced))
     assert driver.concurrency_limit() == cap
     for _ in range(cap):
         driver.acquire(deadline=driver.clock())
@@ -213,31 +206,34 @@ def test_concurrency_cap(make: MakeDriver, max_concurrency: int | None, announce
     assert driver.in_flight() == cap
 
 
-def test_a_later_header_keeps_the_user_cap(make: MakeDriver) -> None:
+def test_the_latest_header_sets_the_cap_within_the_user_cap(make: MakeDriver) -> None:
     driver = make(2)
-    driver.update(RateLimitInfo(concurrency_limit=1))
-    driver.update(RateLimitInfo(concurrency_limit=8))
+    call(driver, info=RateLimitInfo(concurrency_limit=1))
+    assert driver.concurrency_limit() == 1
+    call(driver, info=RateLimitInfo(concurrency_limit=8))
     assert driver.concurrency_limit() == 2
 
 
 def test_a_burst_of_limit_calls_in_a_fresh_window_starts_at_once(make: MakeDriver) -> None:
     driver = make()
-    driver.update(RateLimitInfo(limit=5, window_sec=100, concurrency_limit=5))
+    call(driver, info=RateLimitInfo(limit=5, window_sec=100, concurrency_limit=5))
+    fresh = driver.clock.now = T0 + 200  # the announcing call has left the window
     for _ in range(5):
-        driver.acquire(deadline=T0)  # would raise if it had to wait at all
+        driver.acquire(deadline=fresh)  # would raise if it had to wait at all
     assert driver.in_flight() == 5
     assert driver.clock.sleeps == []
     for _ in range(5):
         driver.release()
     with pytest.raises(TimeoutError):
-        driver.acquire(deadline=T0 + 99)  # a sixth start would put six into the window from T0
-    assert call(driver) == T0 + paced(100)  # once the first start has left the window, and the margin passed
+        driver.acquire(deadline=fresh + 99)  # a sixth start would put six into the window from `fresh`
+    assert call(driver) == fresh + paced(100)  # once the first start has left the window, and the margin passed
 
 
 def test_at_most_limit_starts_in_any_window(make: MakeDriver) -> None:
     driver = make()
-    driver.update(RateLimitInfo(limit=5, window_sec=100, remaining=5))
-    starts = [call(driver) for _ in range(12)]
+    # The call whose answer announces the limit counts in the window like every other.
+    starts = [call(driver, info=RateLimitInfo(limit=5, window_sec=100, remaining=4))]
+    starts += [call(driver) for _ in range(11)]
     # Each full window waits for its oldest start to leave it (and the margin): bursts of five, 100 s apart.
     second = T0 + paced(100)
     third = second + paced(100)
@@ -250,8 +246,7 @@ def test_the_window_counts_the_calls_sent_before_the_limit_was_known(make: MakeD
     driver.acquire()
     driver.acquire()
     driver.clock.now += 0.125
-    driver.update(RateLimitInfo(limit=3, window_sec=1))
-    driver.release()
+    driver.release(RateLimitInfo(limit=3, window_sec=1))
     driver.release()
     # The two calls at T0 hold two of the window's three starts: one more now, the next once they leave it.
     assert call(driver) == T0 + 0.125
@@ -263,45 +258,43 @@ def test_the_window_counts_the_calls_sent_before_the_limit_was_known(make: MakeD
 def test_a_limit_beyond_the_remembered_history_still_holds() -> None:
     # Sync only: the schedule is shared, and 600 event loops would slow the run for nothing.
     driver = SyncDriver(None)
-    driver.update(RateLimitInfo(limit=600, window_sec=10))
-    assert [call(driver, deadline=T0) for _ in range(600)] == [T0] * 600
+    call(driver, info=RateLimitInfo(limit=600, window_sec=10))
+    assert [call(driver, deadline=T0) for _ in range(599)] == [T0] * 599
     assert call(driver) == T0 + paced(10)
 
 
 def test_a_newcomer_never_starts_before_a_call_already_waiting_on_the_window() -> None:
-    clock = FakeClock()
-    limiter = Limiter(clock, clock.sleep)
-    limiter.update(RateLimitInfo(limit=1, window_sec=100))
-    with limiter.slot():
-        pass
+    driver = SyncDriver(None)
+    driver.acquire()  # a call still in flight when the limit is announced
+    call(driver, info=RateLimitInfo(limit=1, window_sec=100))
     raised: list[BaseException] = []
 
     def meanwhile() -> None:
-        # While the second call waits for T0 + 100 (and the margin), a larger limit arrives and a newcomer
-        # asks: the window would have room at T0, but the starts are booked in order.
-        clock.on_sleep = None
-        clock.now = T0  # on_sleep runs once the clock has moved: the newcomer asks before that
-        limiter.update(RateLimitInfo(limit=5, window_sec=100))
+        # While the next call waits for T0 + 100 (and the margin), the call in flight comes back with a larger
+        # limit and a newcomer asks: the window would have room at T0, but the starts are booked in order.
+        driver.on_sleep = None
+        driver.clock.now = T0  # on_sleep runs once the clock has moved: the newcomer asks before that
+        driver.release(RateLimitInfo(limit=5, window_sec=100))
         try:
-            limiter.acquire(deadline=T0 + 99)
+            driver.acquire(deadline=T0 + 99)
         except TimeoutError as exc:
             raised.append(exc)
-        clock.now = T0 + paced(100)
+        driver.clock.now = T0 + paced(100)
 
-    clock.on_sleep = meanwhile
-    limiter.acquire()
-    assert clock() == T0 + paced(100)
+    driver.on_sleep = meanwhile
+    driver.acquire()
+    assert driver.clock() == T0 + paced(100)
     assert len(raised) == 1
-    assert limiter.in_flight == 1
+    assert driver.in_flight() == 1
 
 
 def test_pacing_adds_no_delay_to_calls_already_within_the_limit(make: MakeDriver) -> None:
     driver = make()
-    driver.update(RateLimitInfo(limit=4, window_sec=1))
-    # The fifth asks just as the first leaves the window and the margin has passed.
+    info = RateLimitInfo(limit=4, window_sec=1)
+    # Every answer announces the limit; the fifth call asks just as the first leaves the window and the margin passed.
     for asked in [T0, T0 + 0.25, T0 + 0.5, T0 + 0.75, T0 + paced(1)]:
         driver.clock.now = asked
-        assert call(driver) == asked
+        assert call(driver, info=info) == asked
     assert driver.clock.sleeps == []
 
 
@@ -322,7 +315,7 @@ def earliest_start(history: list[float], asked: float, limit: int | None, window
     limit=st.integers(min_value=1, max_value=8),
     # Windows and gaps stay below T0, so that the fake clock lands on each start exactly (Sterbenz).
     window=st.integers(min_value=1, max_value=600),
-    before=st.integers(min_value=0, max_value=3),
+    announcer=st.integers(min_value=0, max_value=3),
     gaps=st.lists(
         st.one_of(st.just(0.0), st.floats(min_value=0.0, max_value=200.0)),
         min_size=1,
@@ -330,22 +323,22 @@ def earliest_start(history: list[float], asked: float, limit: int | None, window
     ),
 )
 def test_each_call_starts_as_early_as_the_window_allows(
-    limit: int, window: int, before: int, gaps: list[float]
+    limit: int, window: int, announcer: int, gaps: list[float]
 ) -> None:
     driver = SyncDriver(None)
+    info = RateLimitInfo(limit=limit, window_sec=window)
     starts: list[float] = []
     for i, gap in enumerate(gaps):
-        if i == before:
-            driver.update(RateLimitInfo(limit=limit, window_sec=window))
         driver.clock.now += gap
         asked = driver.clock()
-        started = call(driver)
-        assert started == earliest_start(starts, asked, limit if i >= before else None, window)
+        # Call number `announcer` brings the limit back; the calls up to it started without knowing it.
+        started = call(driver, info=info if i == announcer else NO_LIMIT_INFO)
+        assert started == earliest_start(starts, asked, limit if i > announcer else None, window)
         starts.append(started)
     # Never more than `limit` starts in any window of `window` seconds, and the margin, that holds a start made
     # once the limit was known (the calls before it could not know).
     for i in range(len(starts) - limit):
-        if i + limit >= before:
+        if i + limit > announcer:
             assert starts[i] + paced(window) <= starts[i + limit]
 
 
@@ -363,35 +356,36 @@ def test_each_call_starts_as_early_as_the_window_allows(
 )
 def test_a_blocked_window_holds_new_calls_until_it_ends(make: MakeDriver, info: RateLimitInfo, pause: float) -> None:
     driver = make()
-    driver.update(info)
+    call(driver, info=info)
     assert call(driver) == T0 + pause
     assert driver.clock.sleeps == ([pause] if pause else [])
 
 
-def test_a_pause_counts_from_when_the_response_arrived(make: MakeDriver) -> None:
+def test_a_pause_counts_from_when_the_answer_came_back(make: MakeDriver) -> None:
     driver = make()
-    driver.update(RateLimitInfo(remaining=0, to_wait_sec=42), now=T0 - 40)
-    assert call(driver) == T0 + 2
+    driver.acquire()
+    driver.clock.now = T0 + 10  # the call took ten seconds
+    driver.release(RateLimitInfo(remaining=0, to_wait_sec=42))
+    assert call(driver) == T0 + 52
 
 
 def test_a_pause_learned_during_a_wait_extends_it(make: MakeDriver) -> None:
     driver = make()
-    driver.update(RateLimitInfo(limit=2, window_sec=20))
-    call(driver)
-    call(driver)  # the window (and the margin) is full until T0 + 20 + margin
+    call(driver, info=RateLimitInfo(limit=2, window_sec=20))
+    driver.acquire()  # in flight while the next call waits: the window (and the margin) is full until T0 + 20
 
     def blocked_meanwhile() -> None:
-        driver.clock.on_sleep = None
-        driver.update(RateLimitInfo(remaining=0, to_wait_sec=100))
+        driver.on_sleep = None
+        driver.release(RateLimitInfo(remaining=0, to_wait_sec=100))
 
-    driver.clock.on_sleep = blocked_meanwhile
+    driver.on_sleep = blocked_meanwhile
     assert call(driver) == T0 + paced(20) + 100
     assert driver.clock.sleeps == [pytest.approx(paced(20)), pytest.approx(100.0)]
 
 
 def test_a_deadline_the_pause_would_pass_raises_without_sleeping(make: MakeDriver) -> None:
     driver = make()
-    driver.update(RateLimitInfo(remaining=0, to_wait_sec=42))
+    call(driver, info=RateLimitInfo(remaining=0, to_wait_sec=42))
     with pytest.raises(TimeoutError):
         driver.acquire(deadline=T0 + 41)
     assert driver.clock.sleeps == []
@@ -401,8 +395,7 @@ def test_a_deadline_the_pause_would_pass_raises_without_sleeping(make: MakeDrive
 
 def test_a_deadline_the_full_window_would_pass_raises_and_keeps_the_turn_free(make: MakeDriver) -> None:
     driver = make()
-    driver.update(RateLimitInfo(limit=2, window_sec=20))
-    call(driver)
+    call(driver, info=RateLimitInfo(limit=2, window_sec=20))
     call(driver)
     with pytest.raises(TimeoutError):
         driver.acquire(deadline=T0 + 19)
@@ -415,13 +408,26 @@ def test_a_deadline_the_full_window_would_pass_raises_and_keeps_the_turn_free(ma
 
 def test_a_pause_learned_during_a_wait_respects_the_deadline(make: MakeDriver) -> None:
     driver = make()
-    driver.update(RateLimitInfo(limit=2, window_sec=20))
-    call(driver)
-    call(driver)  # the next call waits until T0 + 20 (and the margin), and learns of a 100 s pause then
-    driver.clock.on_sleep = lambda: driver.update(RateLimitInfo(remaining=0, to_wait_sec=100))
+    call(driver, info=RateLimitInfo(limit=2, window_sec=20))
+    driver.acquire()  # the next call waits until T0 + 20 (and the margin), and learns of a 100 s pause then
+    driver.on_sleep = lambda: driver.release(RateLimitInfo(remaining=0, to_wait_sec=100))
     with pytest.raises(TimeoutError):
         driver.acquire(deadline=T0 + 50)
     assert driver.clock() <= T0 + 50
+    assert driver.in_flight() == 0
+
+
+def test_a_call_interrupted_while_it_waits_on_the_window_gives_its_slot_back(make: MakeDriver) -> None:
+    driver = make(1)
+    call(driver, info=RateLimitInfo(limit=1, window_sec=60))
+
+    def interrupt() -> None:
+        raise Interrupted
+
+    driver.on_sleep = interrupt
+    with pytest.raises(Interrupted):
+        driver.acquire()
+    assert driver.clock.sleeps == [pytest.approx(paced(60))]
     assert driver.in_flight() == 0
 
 
@@ -443,13 +449,66 @@ def test_max_concurrency_must_be_a_positive_whole_number(kind: type[Limiter | As
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# The schedule on its own: what one announcement does
+
+
+def test_a_pause_counts_from_the_arrival_the_schedule_is_told() -> None:
+    schedule = Schedule(None)
+    schedule.learn(RateLimitInfo(remaining=0, to_wait_sec=42), T0 - 40)
+    assert schedule.reserve(T0, None) == T0 + 2
+
+
+def test_the_schedule_reads_the_clock_only_when_a_pause_starts() -> None:
+    reads: list[float] = []
+
+    def clock() -> float:
+        reads.append(T0)
+        return T0
+
+    schedule = Schedule(None)
+    schedule.learn(RateLimitInfo(limit=5, window_sec=10, remaining=4, to_wait_sec=9, concurrency_limit=3), clock)
+    assert reads == []
+    schedule.learn(RateLimitInfo(retry_after=5.0), clock)
+    assert reads == [T0]
+    assert schedule.reserve(T0, None) == T0 + 5
+
+
+def test_a_shorter_pause_never_cuts_a_longer_one_short() -> None:
+    schedule = Schedule(None)
+    schedule.learn(RateLimitInfo(remaining=0, to_wait_sec=100), T0)
+    schedule.learn(RateLimitInfo(retry_after=5.0), T0 + 1)
+    with pytest.raises(TimeoutError):
+        schedule.reserve(T0 + 1, T0 + 99)
+    assert schedule.reserve(T0 + 1, None) == T0 + 100
+
+
+def test_time_left() -> None:
+    assert time_left(None, T0) is None
+    assert time_left(T0 + 3, T0) == 3
+    for deadline in (T0, T0 - 1):
+        with pytest.raises(TimeoutError):
+            time_left(deadline, T0)
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # Sync: threads
 
 
+def yielding_sleep(clock: FakeClock) -> Callable[[float], None]:
+    """The fake clock's sleep, letting other threads run as a real sleep would."""
+
+    def sleep(seconds: float) -> None:
+        clock.sleep(seconds)
+        os.sched_yield()
+
+    return sleep
+
+
 def test_threads_never_exceed_the_announced_concurrency() -> None:
-    clock = FakeClock(yields=True)
-    limiter = Limiter(clock, clock.sleep)
-    limiter.update(RateLimitInfo(concurrency_limit=3, limit=20, window_sec=10))
+    clock = FakeClock(T0)
+    limiter = Limiter(clock, yielding_sleep(clock))
+    limiter.acquire()
+    limiter.release(RateLimitInfo(concurrency_limit=3, limit=20, window_sec=10))
     threads, rounds = 8, 25
     guard = threading.Lock()
     active = peak = calls = 0
@@ -461,7 +520,8 @@ def test_threads_never_exceed_the_announced_concurrency() -> None:
         try:
             ready.wait()
             for _ in range(rounds):
-                with limiter.slot():
+                limiter.acquire()
+                try:
                     with guard:
                         active += 1
                         peak = max(peak, active)
@@ -470,6 +530,8 @@ def test_threads_never_exceed_the_announced_concurrency() -> None:
                         os.sched_yield()  # give the others every chance to crowd in
                     with guard:
                         active -= 1
+                finally:
+                    limiter.release()
         except BaseException as exc:  # reported below: pytest would only warn about a thread's exception
             errors.append(exc)
 
@@ -483,14 +545,15 @@ def test_threads_never_exceed_the_announced_concurrency() -> None:
     assert calls == threads * rounds
     assert peak <= 3
     assert (limiter.in_flight, limiter.waiting) == (0, 0)
-    # The starts the limiter booked (threads sleeping at once push the fake clock past them, so the clock read
-    # inside a slot would not tell): never more than 20 in any 10 s, so the 200 calls took at least 90 s.
+    # The starts the limiter booked, the announcing call's first (threads sleeping at once push the fake clock
+    # past them, so the clock read inside a slot would not tell): never more than 20 in any 10 s and the margin,
+    # so the 201 calls took at least 100 s.
     booked = list(limiter._schedule.starts)
-    assert len(booked) == calls
+    assert len(booked) == calls + 1
     assert booked == sorted(booked)
-    assert all(booked[i] + 10 <= booked[i + 20] for i in range(calls - 20))
+    assert all(booked[i] + paced(10) <= booked[i + 20] for i in range(len(booked) - 20))
     assert clock.sleeps
-    assert clock() >= booked[-1] >= T0 + (calls - 1) // 20 * 10
+    assert clock() >= booked[-1] >= T0 + (len(booked) - 1) // 20 * 10
 
 
 def _start_waiting(limiter: Limiter, target: Callable[[], None]) -> threading.Thread:
@@ -504,14 +567,15 @@ def _start_waiting(limiter: Limiter, target: Callable[[], None]) -> threading.Th
 
 
 def test_a_freed_slot_goes_to_the_longest_waiter_not_a_newcomer() -> None:
-    clock = FakeClock()
+    clock = FakeClock(T0)
     limiter = Limiter(clock, clock.sleep, max_concurrency=1)
     served: list[str] = []
 
     def waiter(name: str) -> Callable[[], None]:
         def serve() -> None:
-            with limiter.slot():
-                served.append(name)
+            limiter.acquire()
+            served.append(name)
+            limiter.release()
 
         return serve
 
@@ -530,7 +594,7 @@ def test_a_freed_slot_goes_to_the_longest_waiter_not_a_newcomer() -> None:
 
 
 def test_a_waiter_with_a_deadline_gets_a_slot_freed_in_time() -> None:
-    clock = FakeClock()
+    clock = FakeClock(T0)
     limiter = Limiter(clock, clock.sleep, max_concurrency=1)
     got: list[bool] = []
 
@@ -547,20 +611,25 @@ def test_a_waiter_with_a_deadline_gets_a_slot_freed_in_time() -> None:
     assert limiter.in_flight == 1
 
 
-def test_a_raised_cap_lets_waiters_in() -> None:
-    clock = FakeClock()
+def test_a_raised_cap_lets_every_waiter_it_allows_in() -> None:
+    clock = FakeClock(T0)
     limiter = Limiter(clock, clock.sleep)
-    limiter.update(RateLimitInfo(concurrency_limit=1))
     limiter.acquire()
-    thread = _start_waiting(limiter, limiter.acquire)
-    limiter.update(RateLimitInfo(concurrency_limit=2))
-    thread.join(timeout=HANG)
-    assert not thread.is_alive()
-    assert limiter.in_flight == 2
+    limiter.release(RateLimitInfo(concurrency_limit=1))
+    limiter.acquire()
+    first = _start_waiting(limiter, limiter.acquire)
+    second = _start_waiting(limiter, limiter.acquire)
+    # The call in flight comes back announcing two: both waiters get a slot, not only the one it gave back.
+    limiter.release(RateLimitInfo(concurrency_limit=2))
+    first.join(timeout=HANG)
+    second.join(timeout=HANG)
+    assert not first.is_alive()
+    assert not second.is_alive()
+    assert (limiter.in_flight, limiter.waiting) == (2, 0)
 
 
 def test_waiting_for_a_slot_past_the_deadline_raises() -> None:
-    clock = FakeClock()
+    clock = FakeClock(T0)
     limiter = Limiter(clock, clock.sleep, max_concurrency=1)
     limiter.acquire()
     # The wait for a slot runs on the real clock: a millisecond keeps the test fast.
@@ -571,36 +640,34 @@ def test_waiting_for_a_slot_past_the_deadline_raises() -> None:
     limiter.acquire(deadline=clock())
 
 
-def test_the_sync_slot_is_released_on_error() -> None:
-    limiter = Limiter(max_concurrency=1)
-    with pytest.raises(KeyError), limiter.slot():
-        raise KeyError("boom")
-    assert limiter.in_flight == 0
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Async: tasks
 
 
 def test_tasks_never_exceed_the_announced_concurrency_and_keep_the_window() -> None:
-    clock = FakeClock()
+    clock = FakeClock(T0)
     limiter = AsyncLimiter(clock, clock.async_sleep)
-    limiter.update(RateLimitInfo(concurrency_limit=2, limit=4, window_sec=1))
     active = peak = 0
     starts: list[float] = []
 
     async def worker() -> None:
         nonlocal active, peak
         for _ in range(5):
-            async with limiter.slot():
+            await limiter.acquire()
+            try:
                 starts.append(clock())
                 active += 1
                 peak = max(peak, active)
                 for _ in range(3):
                     await asyncio.sleep(0)  # let the other tasks try to crowd in
                 active -= 1
+            finally:
+                limiter.release()
 
     async def main() -> None:
+        await limiter.acquire()
+        starts.append(clock())
+        limiter.release(RateLimitInfo(concurrency_limit=2, limit=4, window_sec=1))
         await asyncio.gather(*(worker() for _ in range(6)))
 
     run(main())
@@ -608,14 +675,14 @@ def test_tasks_never_exceed_the_announced_concurrency_and_keep_the_window() -> N
     bursts = [T0]
     for _ in range(7):
         bursts.append(bursts[-1] + paced(1))
-    assert starts == [bursts[i // 4] for i in range(30)]  # bursts of four, a second (and the margin) apart
+    # Bursts of four, a second (and the margin) apart; the announcing call is the first of the first burst.
+    assert starts == [bursts[i // 4] for i in range(31)]
     assert (limiter.in_flight, limiter.waiting) == (0, 0)
 
 
 def test_async_waiters_are_served_in_order_and_a_raised_cap_lets_them_in() -> None:
-    clock = FakeClock()
+    clock = FakeClock(T0)
     limiter = AsyncLimiter(clock, clock.async_sleep, max_concurrency=3)
-    limiter.update(RateLimitInfo(concurrency_limit=1))
     served: list[int] = []
 
     async def waiter(n: int) -> None:
@@ -624,27 +691,30 @@ def test_async_waiters_are_served_in_order_and_a_raised_cap_lets_them_in() -> No
 
     async def main() -> None:
         await limiter.acquire()
-        tasks = [asyncio.create_task(waiter(n)) for n in range(4)]
+        limiter.release(RateLimitInfo(concurrency_limit=1))
+        await limiter.acquire()
+        tasks = [asyncio.create_task(waiter(n)) for n in range(5)]
         await asyncio.sleep(0)
-        assert limiter.waiting == 4
+        assert limiter.waiting == 5
         limiter.release()
         with pytest.raises(TimeoutError):
             await limiter.acquire(deadline=clock())  # handed over to waiter 0, not left for the taking
         await asyncio.sleep(0)
         assert served == [0]
-        limiter.update(RateLimitInfo(concurrency_limit=5))  # the user's cap of 3 still holds
+        limiter.release(RateLimitInfo(concurrency_limit=5))  # waiter 0 is done; the user's cap of 3 still holds
         await asyncio.sleep(0)
-        assert served == [0, 1, 2]
-        limiter.release()  # waiter 0 is done
-        await asyncio.gather(*tasks)
         assert served == [0, 1, 2, 3]
+        assert limiter.waiting == 1
+        limiter.release()  # waiter 1 is done
+        await asyncio.gather(*tasks)
+        assert served == [0, 1, 2, 3, 4]
 
     run(main())
     assert (limiter.in_flight, limiter.waiting) == (3, 0)
 
 
 def test_async_wait_for_a_slot_past_the_deadline_raises() -> None:
-    clock = FakeClock()
+    clock = FakeClock(T0)
     limiter = AsyncLimiter(clock, clock.async_sleep, max_concurrency=1)
 
     async def main() -> None:
@@ -660,7 +730,7 @@ def test_async_wait_for_a_slot_past_the_deadline_raises() -> None:
 
 
 def test_a_cancelled_waiter_leaves_the_line_and_a_slot_handed_to_it_moves_on() -> None:
-    clock = FakeClock()
+    clock = FakeClock(T0)
     limiter = AsyncLimiter(clock, clock.async_sleep, max_concurrency=1)
 
     async def main() -> None:
@@ -679,13 +749,33 @@ def test_a_cancelled_waiter_leaves_the_line_and_a_slot_handed_to_it_moves_on() -
     run(main())
 
 
-def test_the_async_slot_is_released_on_error() -> None:
-    limiter = AsyncLimiter(max_concurrency=1)
+def test_a_task_cancelled_while_it_waits_on_the_window_hands_its_slot_on() -> None:
+    clock = FakeClock(T0)
 
     async def main() -> None:
-        with pytest.raises(KeyError):
-            async with limiter.slot():
-                raise KeyError("boom")
+        asleep = asyncio.Event()
+
+        async def sleep_until_cancelled(seconds: float) -> None:
+            asleep.set()
+            await asyncio.Event().wait()  # never set: only a cancellation ends this sleep
+
+        limiter = AsyncLimiter(clock, sleep_until_cancelled, max_concurrency=1)
+        await limiter.acquire()
+        limiter.release(RateLimitInfo(limit=1, window_sec=60))
+        pacing = asyncio.create_task(limiter.acquire())
+        await asleep.wait()
+        asleep.clear()
+        behind = asyncio.create_task(limiter.acquire())
+        await asyncio.sleep(0)
+        assert (limiter.in_flight, limiter.waiting) == (1, 1)
+        pacing.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await pacing
+        await asleep.wait()  # `behind` got the slot, and waits on the window in its turn
+        assert (limiter.in_flight, limiter.waiting) == (1, 0)
+        behind.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await behind
+        assert (limiter.in_flight, limiter.waiting) == (0, 0)
 
     run(main())
-    assert limiter.in_flight == 0
