@@ -14,9 +14,9 @@ generated clients are ``qualys_oca``, ``qualys_csam`` and ``qualys_agentactkey``
 
 __version__ = "0.1.0"
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._async._client import AsyncQualys
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -39,7 +39,6 @@ from ._errors import (
 )
 from ._secret import Secret
 from ._sync._client import Qualys
-from .oca import AssetSpec
 from .platforms import PLATFORMS, Platform, get_platform, private_cloud
 from .types import (
     AssetStatus,
@@ -52,16 +51,27 @@ from .types import (
 )
 
 if TYPE_CHECKING:
+    from ._async._client import AsyncQualys
     from .activation_keys import KeyPage, criterion
+    from .oca import AssetSpec
+
+# Names whose modules pull in a generated client, xsdata and lxml, or asyncio: loaded when first asked for,
+# so that `import qualys_sdk` stays close to `import httpx` (tests/bench/bench_import.py).
+_LAZY = {
+    "AsyncQualys": "._async._client",
+    "AssetSpec": ".oca",
+    "KeyPage": ".activation_keys",
+    "criterion": ".activation_keys",
+}
 
 
 def __getattr__(name: str) -> Any:
-    # The activation-key names pull in xsdata and lxml: loaded when first asked for, not by `import qualys_sdk`.
-    if name in ("KeyPage", "criterion"):
-        from . import activation_keys  # noqa: PLC0415
-
-        return getattr(activation_keys, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
 
 
 __all__ = [

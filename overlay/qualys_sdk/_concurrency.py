@@ -7,16 +7,24 @@ Everything else of the client is written once, in ``_async/``, against the ``Asy
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 import weakref
 from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import asyncio
 
 sleep = time.sleep
 
 
+# asyncio is imported where it is used: `import qualys_sdk` for the sync client should not pay for it.
+
+
 async def async_sleep(seconds: float) -> None:
+    import asyncio  # noqa: PLC0415
+
     await asyncio.sleep(seconds)
 
 
@@ -40,6 +48,8 @@ class AsyncLock:
         self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
 
     def _lock(self) -> asyncio.Lock:
+        import asyncio  # noqa: PLC0415
+
         loop = asyncio.get_running_loop()
         lock = self._locks.get(loop)
         if lock is None:
@@ -74,6 +84,8 @@ class AsyncWaiter:
     """One task waiting for a slot; woken from the same event loop."""
 
     def __init__(self) -> None:
+        import asyncio  # noqa: PLC0415
+
         self.granted = False
         self._event = asyncio.Event()
 
@@ -82,6 +94,8 @@ class AsyncWaiter:
 
     async def wait(self, timeout: float | None) -> bool:
         """Wait until woken (True) or ``timeout`` seconds pass (False)."""
+        import asyncio  # noqa: PLC0415
+
         try:
             async with asyncio.timeout(timeout):
                 await self._event.wait()

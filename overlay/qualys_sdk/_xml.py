@@ -6,10 +6,9 @@ server sends, it either returns a fully typed object or raises
 :class:`~qualys_sdk._errors.ResponseFormatError`:
 
 * no DOCTYPE at all (internal or external DTD): QPS never sends one, and DTDs
-  are how entity attacks (XXE, "billion laughs") get in. The document is
-  refused before it is parsed: a UTF-8 document without the bytes
-  ``<!DOCTYPE`` has none; any other goes through a sniffing parser that
-  stops at the DOCTYPE, before its declarations are read;
+  are how entity attacks (XXE, "billion laughs") get in. The parser never
+  loads a DTD or expands an entity, and a document that has a DOCTYPE is
+  refused after parsing;
 * no entity resolution, no network, no DTD loading, libxml2's default limits
   (``huge_tree=False``: at most 256 levels deep, text nodes up to 10 MB);
 * no recovery: a truncated or malformed body is an error naming the line and
@@ -91,7 +90,6 @@ _SAFE_PARSER_OPTIONS: Final[_ParserOptions] = {
 }
 
 
-_SNIFF_CHUNK = 64 * 1024
 
 _PARSERS = threading.local()
 
@@ -104,110 +102,9 @@ def _parser() -> Any:
     return parser
 
 
-class _DoctypeFound(Exception):
-    def __init__(self, declaration: str) -> None:
-        super().__init__(declaration)
-        self.declaration = declaration
-
-
-class _PrologEnd(Exception):
-    """The root element starts: the prolog had no DOCTYPE."""
-
-
-class _DoctypeSniffer:
-    """lxml parser target that stops at the first DOCTYPE or at the root element, whichever comes first.
-
-    libxml2 reports the DOCTYPE before it reads the internal subset, so the entity declarations of an
-    attack are never parsed, let alone expanded; and because the sniffer stops at the root element, this
-    pass costs only the prolog.
-    """
-
-    def doctype(self, name: str | None, public_id: str | None, system_url: str | None, /) -> None:
-        parts = [name or ""]
-        if public_id:
-            parts.append(f'PUBLIC "{public_id}"')
-        if system_url:
-            parts.append(f'{"" if public_id else "SYSTEM "}"{system_url}"')
-        raise _DoctypeFound("<!DOCTYPE " + " ".join(parts) + ">")
-
-    def start(self, tag: str, attrib: dict[str, str], /) -> None:
-        raise _PrologEnd
-
-    # The rest of lxml's target interface: nothing before the root element matters here.
-    def end(self, tag: str, /) -> None:
-        pass
-
-    def data(self, data: str, /) -> None:
-        pass
-
-    def comment(self, text: str, /) -> None:
-        pass
-
-    def pi(self, target: str, data: str, /) -> None:
-        pass
-
-    def start_ns(self, prefix: str, uri: str, /) -> None:
-        pass
-
-    def end_ns(self, prefix: str, /) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
 def _refuse(message: str, data: bytes) -> NoReturn:
     # The excerpt keeps at most 200 characters; a few KiB of a multi-megabyte body are enough to find them.
     raise ResponseFormatError(message, body_excerpt=excerpt(data[:4096]))
-
-
-_UTF8_BOM = b"\xef\xbb\xbf"
-_XML_DECLARATION = re.compile(rb"<\?xml[ \t\r\n][^>]*?\?>")
-_ENCODING = re.compile(rb"encoding[ \t\r\n]*=[ \t\r\n]*([\"'])([A-Za-z0-9._-]*)\1")
-_QPS_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>'
-_UTF8_NAMES = frozenset({b"utf-8", b"utf8", b"us-ascii", b"ascii"})
-
-
-def is_utf8_document(data: bytes) -> bool:
-    """True when libxml2 will read ``data`` as UTF-8 (or ASCII), so that markup can be searched for as bytes.
-
-    That is: no byte order mark but UTF-8's, a ``<`` first, and an XML declaration that names no encoding or
-    UTF-8/ASCII (XML 1.0, appendix F). Anything else (UTF-16, a declared Latin-1...) answers False, and the
-    caller takes the slower way that holds for every encoding.
-    """
-    if data.startswith(_QPS_DECLARATION):
-        return True  # what the API server sends: no need to read the declaration
-    head = data[3:] if data.startswith(_UTF8_BOM) else data
-    if not head.startswith(b"<") or head[1:2] in (b"", b"\x00"):
-        return False
-    if not head.startswith(b"<?xml"):
-        return True
-    declaration = _XML_DECLARATION.match(head)
-    if declaration is None:
-        return False
-    text = declaration.group()
-    encoding = _ENCODING.search(text)
-    if encoding is None:
-        return b"encoding" not in text
-    return encoding.group(2).lower() in _UTF8_NAMES
-
-
-def _refuse_doctype(data: bytes) -> None:
-    sniffer = etree.XMLParser(target=_DoctypeSniffer(), **_SAFE_PARSER_OPTIONS)
-    try:
-        # Fed in chunks so that a large body costs one chunk: the sniffer stops at the root element.
-        for start in range(0, len(data), _SNIFF_CHUNK):
-            sniffer.feed(data[start : start + _SNIFF_CHUNK])
-        sniffer.close()
-    except _DoctypeFound as found:
-        _refuse(
-            f"refused an XML document with a DOCTYPE ({found.declaration}): QPS responses never carry one, "
-            "and DTDs can hide entity attacks",
-            data,
-        )
-    except (_PrologEnd, etree.XMLSyntaxError):
-        # No DOCTYPE before the root; a syntax error is reported by the full parse, with its position.
-        pass
 
 
 def _syntax_error(exc: etree.XMLSyntaxError, data: bytes) -> NoReturn:
@@ -227,28 +124,24 @@ def parse(data: bytes, cls: type[T]) -> T:
     Raises :class:`ResponseFormatError` when the body is not a safe, well-formed document of that shape;
     its ``body_excerpt`` holds the start of the body (at most 200 characters).
     """
-    utf8 = is_utf8_document(data)
-    # In UTF-8 a DOCTYPE is these very bytes (XML keywords are case-sensitive): without them there is none, and
-    # the sniffing parse, a large part of the cost of reading a small response, can be skipped.
-    doctype_possible = not utf8 or b"<!DOCTYPE" in data
-    if doctype_possible:
-        _refuse_doctype(data)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         _syntax_error(exc, data)
-    if doctype_possible:
-        # Defence in depth (the sniffer already refuses a DOCTYPE).
-        docinfo = root.getroottree().docinfo
-        if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-            _refuse(f"refused an XML document with a DOCTYPE ({docinfo.doctype})", data)
+    # The parser neither loads a DTD nor expands an entity (see _SAFE_PARSER_OPTIONS); a document that has
+    # one at all is refused: QPS never sends one, and DTDs are how entity attacks get in.
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        _refuse(
+            f"refused an XML document with a DOCTYPE ({docinfo.doctype}): QPS responses never carry one, "
+            "and DTDs can hide entity attacks",
+            data,
+        )
     expected = _CONTEXT.build(cls).qname
     if root.tag != expected:
         _refuse(f"expected an XML document with root element <{expected}> (no namespace), got <{root.tag!s}>", data)
     if cls in _FAST_CLASSES:
-        # xsi:type and xsi:nil need a prefixed attribute name, which in UTF-8 contains these bytes.
-        xsi_possible = not utf8 or b":type" in data or b":nil" in data
-        fast = _xml_fast.read(root, cls, check_xsi=xsi_possible)
+        fast = _xml_fast.read(root, cls)
         if fast is not None:
             return fast
     parser = XmlParser(config=_PARSER_CONFIG, context=_CONTEXT, handler=LxmlEventHandler)

@@ -86,27 +86,27 @@ def test_html_error_page_gives_the_status_and_an_excerpt() -> None:
     assert len(info.value.body_excerpt) <= 200
 
 
-def _nested(kind: str, depth: int) -> bytes:
-    if kind == "list":
-        return b"[" * depth + b"]" * depth
-    return b'{"a":' * depth + b"1" + b"}" * depth
+def _status_with(kind: str, depth: int) -> bytes:
+    """A status answer of the documented shape, but for one extra field nested ``depth`` levels deep."""
+    deep = b"[" * depth + b"]" * depth if kind == "list" else b'{"a":' * depth + b"1" + b"}" * depth
+    return b'{"code": 200, "data": {"status": "Provision Confirmed", "extra": ' + deep + b"}}"
 
 
 @pytest.mark.parametrize("depth", [300, 10_000])
 @pytest.mark.parametrize("kind", ["list", "dict"])
 def test_deeply_nested_json_on_a_200_is_a_format_error(kind: str, depth: int) -> None:
     with gateway() as mock, no_wait_client() as client:
-        mock.get(STATUS_URL).mock(return_value=httpx.Response(200, content=_nested(kind, depth)))
+        mock.get(STATUS_URL).mock(return_value=httpx.Response(200, content=_status_with(kind, depth)))
         with pytest.raises(QualysError) as info:
             client.oca.get_status(UUID)
     assert type(info.value) is ResponseFormatError
     assert info.value.status_code == 200
 
 
-def test_json_nested_within_the_limit_is_read() -> None:
-    body = {"code": 200, "data": {"status": "Provision Confirmed"}, "extra": json.loads(_nested("list", 200))}
+@pytest.mark.parametrize("kind", ["list", "dict"])
+def test_json_nested_within_the_limit_is_read(kind: str) -> None:
     with gateway() as mock, no_wait_client() as client:
-        mock.get(STATUS_URL).mock(return_value=httpx.Response(200, json=body))
+        mock.get(STATUS_URL).mock(return_value=httpx.Response(200, content=_status_with(kind, 200)))
         assert client.oca.get_status(UUID) == "Provision Confirmed"
 
 

@@ -46,6 +46,7 @@ from tests.support import REPO
 from tests.support.hostile_calls import (
     CALLS,
     FLAVORS,
+    MAX_GROWTH_BYTES,
     Flavor,
     Outcome,
     ProbeRecord,
@@ -63,7 +64,6 @@ GRACE = 1.0
 PATIENCE = 5.0
 #: The size scenarios' timeout: long enough that the size cap, not the deadline, is what ends the read.
 MEMORY_TIMEOUT = 15.0
-MAX_GROWTH_BYTES = 150_000_000
 #: Bound on one probe subprocess (42 calls); only reached when calls are slow without hanging.
 PROBE_TIMEOUT = 240.0
 

@@ -131,30 +131,7 @@ ANY_DOCTYPE = (
     ids=["utf-16", "utf-16-be", "latin-1", "utf-8 with BOM"],
 )
 def test_a_doctype_is_refused_in_every_encoding(data: bytes) -> None:
-    # UTF-8 documents are checked for the DOCTYPE bytes; every other encoding goes through the sniffing parser.
     assert "refused an XML document with a DOCTYPE (<!DOCTYPE ServiceResponse" in str(_refused(data))
-
-
-@pytest.mark.parametrize(
-    ("data", "utf8"),
-    [
-        (b'<?xml version="1.0" encoding="UTF-8"?><a/>', True),
-        (b"<?xml version='1.0' encoding='us-ascii'?>\n<a/>", True),
-        (b'<?xml version="1.0"?><a/>', True),
-        (b"<a/>", True),
-        (b"\xef\xbb\xbf<a/>", True),
-        (b'<?xml version="1.0" encoding="ISO-8859-1"?><a/>', False),
-        (b'<?xml version="1.0" encoding=UTF-8?><a/>', False),
-        (b"<?xml version='1.0'", False),
-        ("<a/>".encode("utf-16"), False),
-        ("<a/>".encode("utf-16-le"), False),
-        ("<a/>".encode("utf-16-be"), False),
-        (b" <a/>", False),
-        (b"", False),
-    ],
-)
-def test_which_documents_are_searched_as_utf8_bytes(data: bytes, utf8: bool) -> None:
-    assert _xml.is_utf8_document(data) is utf8
 
 
 def test_doctype_text_inside_the_document_is_not_a_doctype() -> None:
@@ -209,7 +186,8 @@ def test_entity_expansion_bombs_fail_fast_in_bounded_memory(payload: object) -> 
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert "DOCTYPE" in str(error)
+    # libxml2 stops the expansion itself (its amplification limit) before the DOCTYPE check is reached.
+    assert "DOCTYPE" in str(error) or "entity amplification" in str(error)
     assert peak < 50 * MB
     # Generous: refusing takes well under a millisecond; expanding would take minutes.
     assert elapsed < 2.0

@@ -21,14 +21,13 @@ from .._failures import finish, send_error
 from .._secret import Secret
 from .._tokens import DEFAULT_REFRESH_MARGIN, authorize
 from ._limiter import AsyncLimiter
-from ._network import install_deadline
 from ._tokens import AsyncTokens
 from ._transport import AsyncRetryTransport, wrap_transports
-from .oca import AsyncOCA
 
 if TYPE_CHECKING:
     from .activation_keys import AsyncActivationKeys
     from .csam import AsyncCSAM
+    from .oca import AsyncOCA
 
 T = TypeVar("T")
 
@@ -83,6 +82,9 @@ class AsyncQualys(ClientBase):
         http = http_client or httpx.AsyncClient(timeout=DEFAULT_HTTP_TIMEOUT, verify=verify_flag(verify))
         limiters = PerHost(lambda: AsyncLimiter(max_concurrency=max_concurrency))
 
+        # httpcore loads with the first client, not with `import qualys_sdk`: httpx itself defers it.
+        from ._network import install_deadline  # noqa: PLC0415
+
         def wrap(inner: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
             install_deadline(inner)
             return AsyncRetryTransport(inner, self._core, limiters)
@@ -94,9 +96,16 @@ class AsyncQualys(ClientBase):
             username=self._settings.username, password=self._settings.password,
             auth_url=f"{self._settings.gateway_url}/auth", refresh_margin=token_refresh_margin,
         )  # fmt: skip
-        self.oca = AsyncOCA(self)
 
-    # The CSAM and activation-key parts (and xsdata, lxml) load on first use: most programs use one API.
+    # Each API's part (its generated client and models; xsdata and lxml for activation keys) loads on first
+    # use: most programs use one API, and `import qualys_sdk` stays light.
+    @functools.cached_property
+    def oca(self) -> AsyncOCA:
+        """OCA v2: provisioning, command outputs, status."""
+        from .oca import AsyncOCA  # noqa: PLC0415
+
+        return AsyncOCA(self)
+
     @functools.cached_property
     def csam(self) -> AsyncCSAM:
         """CSAM business-metadata imports."""

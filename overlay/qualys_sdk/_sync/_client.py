@@ -22,14 +22,13 @@ from .._failures import finish, send_error
 from .._secret import Secret
 from .._tokens import DEFAULT_REFRESH_MARGIN, authorize
 from ._limiter import Limiter
-from ._network import install_deadline
 from ._tokens import Tokens
 from ._transport import RetryTransport, wrap_transports
-from .oca import OCA
 
 if TYPE_CHECKING:
     from .activation_keys import ActivationKeys
     from .csam import CSAM
+    from .oca import OCA
 
 T = TypeVar("T")
 
@@ -84,6 +83,9 @@ class Qualys(ClientBase):
         http = http_client or httpx.Client(timeout=DEFAULT_HTTP_TIMEOUT, verify=verify_flag(verify))
         limiters = PerHost(lambda: Limiter(max_concurrency=max_concurrency))
 
+        # httpcore loads with the first client, not with `import qualys_sdk`: httpx itself defers it.
+        from ._network import install_deadline  # noqa: PLC0415
+
         def wrap(inner: httpx.BaseTransport) -> httpx.BaseTransport:
             install_deadline(inner)
             return RetryTransport(inner, self._core, limiters)
@@ -95,9 +97,16 @@ class Qualys(ClientBase):
             username=self._settings.username, password=self._settings.password,
             auth_url=f"{self._settings.gateway_url}/auth", refresh_margin=token_refresh_margin,
         )  # fmt: skip
-        self.oca = OCA(self)
 
-    # The CSAM and activation-key parts (and xsdata, lxml) load on first use: most programs use one API.
+    # Each API's part (its generated client and models; xsdata and lxml for activation keys) loads on first
+    # use: most programs use one API, and `import qualys_sdk` stays light.
+    @functools.cached_property
+    def oca(self) -> OCA:
+        """OCA v2: provisioning, command outputs, status."""
+        from .oca import OCA  # noqa: PLC0415
+
+        return OCA(self)
+
     @functools.cached_property
     def csam(self) -> CSAM:
         """CSAM business-metadata imports."""
