@@ -95,6 +95,10 @@ class DeadlineExceeded(httpx.ReadTimeout):
     """The call's total deadline passed while waiting for a slot or while the response was arriving."""
 
 
+class SlotTimeout(httpx.PoolTimeout):
+    """No slot of the limiter came free before the call's deadline: the request was never sent."""
+
+
 class BodyCutShort(httpx.ReadError):
     """The status and headers came, but the body was cut short (a dropped connection, a short Content-Length)."""
 

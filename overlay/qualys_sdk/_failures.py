@@ -117,8 +117,11 @@ def _body_error(response: httpx.Response, problem: BodyProblem) -> APIStatusErro
 
 def _unreadable(response: httpx.Response, exc: BaseException) -> ResponseFormatError:
     if isinstance(exc, ResponseFormatError):
-        exc.status_code = response.status_code
-        return exc
+        return ResponseFormatError(
+            f"{_what(request_of(response))}: HTTP {response.status_code}: {exc}",
+            body_excerpt=exc.body_excerpt,
+            status_code=response.status_code,
+        )
     reason = "nested too deeply" if isinstance(exc, RecursionError) else type(exc).__name__
     return ResponseFormatError(
         f"{_what(request_of(response))}: HTTP {response.status_code} with a body that is not the documented "

@@ -90,7 +90,6 @@ _SAFE_PARSER_OPTIONS: Final[_ParserOptions] = {
 }
 
 
-
 _PARSERS = threading.local()
 
 

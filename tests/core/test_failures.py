@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from email.utils import formatdate
 from typing import Any

@@ -1,4 +1,4 @@
-"""Fakes shared by the overlay tests: a clock, JWTs with a chosen expiry, a client wired to respx."""
+"""Fakes shared by the client tests: JWTs with a chosen expiry, a client wired to respx (and the shared FakeClock)."""
 
 from __future__ import annotations
 
@@ -12,27 +12,12 @@ import httpx
 import respx
 
 from qualys_sdk import AsyncQualys, Qualys
+from tests.support.clock import FakeClock
 
 GATEWAY = "https://gateway.qg2.apps.qualys.com"
 API = "https://qualysapi.qg2.apps.qualys.com"
 USERNAME = "acme_ab1"
 PASSWORD = "S3cret!pass"
-
-
-class FakeClock:
-    def __init__(self, now: float = 1_700_000_000.0) -> None:
-        self.now = now
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    async def async_sleep(self, seconds: float) -> None:
-        self.sleep(seconds)
 
 
 def make_jwt(exp: float | None, subject: str = USERNAME) -> str:
@@ -64,3 +49,16 @@ def gateway(token: str | None = None) -> Iterator[respx.MockRouter]:
     with respx.mock(assert_all_mocked=True, assert_all_called=False) as mock:
         mock.post(f"{GATEWAY}/auth").mock(return_value=httpx.Response(201, text=token or make_jwt(2_000_000_000)))
         yield mock
+
+
+__all__ = [
+    "API",
+    "GATEWAY",
+    "PASSWORD",
+    "USERNAME",
+    "FakeClock",
+    "gateway",
+    "make_jwt",
+    "no_wait_async_client",
+    "no_wait_client",
+]

@@ -26,8 +26,8 @@ from .._exchange import (
     BodyCutShort,
     BodyTooLarge,
     CallOptions,
-    DeadlineExceeded,
     RetryCore,
+    SlotTimeout,
     TransportGaveUp,
 )
 from .._policy import NO_LIMIT_INFO, Decision, Failure, RateLimitInfo
@@ -111,7 +111,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             try:
                 await limiter.acquire(deadline)
             except TimeoutError as exc:
-                raise DeadlineExceeded("waited for the rate limit until the call's total deadline") from exc
+                raise SlotTimeout("waited for the rate limit until the call's total deadline") from exc
         learned = NO_LIMIT_INFO
         marked = DEADLINE.set(core.socket_deadline(deadline))
         try:
@@ -158,7 +158,7 @@ def wrap_transports(
 
     httpx has no public way to replace the transport of an existing client; this touches its
     ``_transport`` and ``_mounts`` (stable across httpx 0.23-0.28, the versions the generated clients
-    accept). tests/overlay/test_transport.py checks it still works; it can go if httpx adds a public way.
+    accept). tests/core/test_transport.py checks it still works; it can go if httpx adds a public way.
     """
     client._transport = wrap(client._transport)
     client._mounts = {pattern: wrap(t) if t is not None else None for pattern, t in client._mounts.items()}
