@@ -12,11 +12,12 @@ Activation keys need no helper: ``client.activation_keys.iter_all()`` pages thro
 ``create`` / ``update`` take module and tag lists (``add_modules``, ``remove_tags``, ...).
 """
 
-from .aio import aimport_asset_metadata, aimport_business_apps, arevoke_assets, aupload_outputs
-from .csam_import import ImportRunResult, import_asset_metadata, import_business_apps
-from .outputs import UploadRunResult, upload_outputs
+from ._async.helpers import aimport_asset_metadata, aimport_business_apps, arevoke_assets, aupload_outputs
+from ._sync.helpers import import_asset_metadata, import_business_apps, revoke_assets, upload_outputs
+from .csam_import import ImportRunResult
+from .outputs import UploadRunResult
 from .provision import BulkRunResult, Progress, RowOutcome, aprovision_assets, provision_assets
-from .revoke import RevokeRunResult, revoke_assets
+from .revoke import RevokeRunResult
 
 __all__ = [
     "BulkRunResult",

@@ -8,14 +8,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .._errors import InputProblem, InputValidationError
 from ..csam import MAX_RECORDS
 from ..types import ImportResult
-
-if TYPE_CHECKING:
-    from .._sync._client import Qualys
 
 _INTEGER_FIELDS = {"created", "lastUpdated"}
 
@@ -102,31 +99,3 @@ def account(result: ImportRunResult, chunk: list[dict[str, Any]], answer: Import
             result.failed[key] = f"listed in failedIds ({answer.response_code}: {answer.message})"
         else:
             result.imported += 1
-
-
-def _import(
-    client: Qualys, source: str | Path | Iterable[Mapping[str, Any]], id_field: str, business_apps: bool
-) -> ImportRunResult:
-    result = ImportRunResult()
-    for chunk in checked_chunks(source, id_field):
-        answer = client.csam.import_business_apps(chunk) if business_apps else client.csam.import_asset_metadata(chunk)
-        account(result, chunk, answer, id_field)
-    return result
-
-
-def import_business_apps(client: Qualys, source: str | Path | Iterable[Mapping[str, Any]]) -> ImportRunResult:
-    """Import business apps from CSV (wire field names as columns), JSON Lines or mappings, 250 per call.
-
-    Every record is checked for its id first (InputValidationError listing every problem); records the
-    server lists in ``failedIds`` are collected in ``failed``; other errors raise on the first one.
-    """
-    return _import(client, source, "businessAppId", business_apps=True)
-
-
-def import_asset_metadata(client: Qualys, source: str | Path | Iterable[Mapping[str, Any]]) -> ImportRunResult:
-    """Import asset business metadata (``qualysAssetId`` plus metadata columns), 250 per call.
-
-    CSV columns: ``qualysAssetId`` and the metadata field names; ``businessAppIds`` separated by ``;``;
-    ``assignedLocation.city`` and the like for the location. Failures as in :func:`import_business_apps`.
-    """
-    return _import(client, source, "qualysAssetId", business_apps=False)

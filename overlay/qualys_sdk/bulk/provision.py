@@ -122,20 +122,9 @@ def _journaled(chunk: list[Row], outcomes: list[Outcome], resent: bool) -> dict[
     return recorded
 
 
-class _Strings:
-    """One string object for equal values that repeat on many rows (technologies, statuses, reasons)."""
-
-    def __init__(self) -> None:
-        self._seen: dict[str, str] = {}
-
-    def __call__(self, value: str) -> str:
-        return self._seen.setdefault(value, value)
-
-
-def _row_outcome(row: Row, outcome: Outcome, shared: _Strings) -> RowOutcome:
+def _row_outcome(row: Row, outcome: Outcome) -> RowOutcome:
     status, uuid, reason = outcome
-    return RowOutcome(row.line, row.asset.host_ip, shared(row.asset.technology), status, uuid,
-                      None if reason is None else shared(reason))  # fmt: skip
+    return RowOutcome(row.line, row.asset.host_ip, row.asset.technology, status, uuid, reason)
 
 
 SendChunk = Callable[[list[AssetSpec]], BulkProvisionResult]
@@ -160,7 +149,6 @@ class _Run:
         self.slots = threading.Semaphore(concurrency)
         self.workers = concurrency + 1
         self.stopped = threading.Event()
-        self.shared = _Strings()
         #: Chunks answered in this run: the outcome of each of their rows, in order.
         self.answered: dict[int, list[RowOutcome]] = {}
         #: Chunks whose outcome stayed unknown in this run: why.
@@ -195,7 +183,7 @@ class _Run:
         result, resent = answer
         outcomes = _outcomes(chunk, result)
         recorded = _journaled(chunk, outcomes, resent)
-        answered = [_row_outcome(row, o, self.shared) for row, o in zip(chunk, outcomes, strict=True)]
+        answered = [_row_outcome(row, o) for row, o in zip(chunk, outcomes, strict=True)]
         with self.lock:
             self.journal.done(index, recorded)
             self.answered[index] = answered
@@ -235,7 +223,7 @@ class _Run:
         state = self.journal.chunks.get(index)
         recorded = state.outcome if state is not None and state.state == "done" else {}
         unknown: Outcome = ("unknown", None, self.errors.get(index, "not sent"))
-        return [_row_outcome(row, recorded.get(row.key, unknown), self.shared) for row in self.rows(index)]
+        return [_row_outcome(row, recorded.get(row.key, unknown)) for row in self.rows(index)]
 
 
 def _wait_confirmed(statuses_of: Statuses, uuids: set[str], *, timeout: float, interval: float) -> list[str]:

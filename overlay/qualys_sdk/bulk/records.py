@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import ipaddress
 import json
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,15 +21,11 @@ from typing import Any
 from .._errors import InputProblem, InputValidationError
 from ..oca import AssetSpec
 
-_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
-# Exactly what ipaddress accepts as IPv4 (no leading zeros); anything else goes through ipaddress itself.
-_IPV4 = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}\Z")
-
 #: A single line longer than this is an input error, not something to buffer.
 MAX_LINE_BYTES = 1024 * 1024
 #: Problems reported at most (the count of the rest is still given).
 MAX_PROBLEMS = 1000
-# AssetSpec fields as a spool line names them, in its order after "line" (see Row.to_json and _spool_line).
+# AssetSpec fields and the names a spool line gives them (see Row.to_json).
 _SPOOLED = (
     ("host_ip", "hostIP"), ("technology", "technology"), ("dns_name", "dnsName"), ("mac", "mac"),
     ("model_name", "modelName"), ("netbios", "netbios"), ("serial_number", "serialNumber"), ("uuid", "uuid"),
@@ -125,7 +120,7 @@ def check(
     host_ip, technology = fields.get("host_ip"), fields.get("technology")
     if not host_ip:
         problems.append(InputProblem("hostIP is missing", field="hostIP", **where))
-    elif not _IPV4.match(host_ip):  # the common case, checked without building an address object
+    else:
         try:
             ipaddress.ip_address(host_ip)
         except ValueError:
@@ -200,17 +195,6 @@ def _records(source: str | Path | Iterable[AssetSpec | Mapping[str, Any]]) -> It
         yield {"file": "<records>", "line": index}, record
 
 
-def _spool_line(line: int, fields: Mapping[str, str | None]) -> str:
-    """The spool line of a checked record: the JSON text of its Row's ``to_json``, written without the Row."""
-    parts = [f'{{"line":{line}']
-    for name, key in _SPOOLED:
-        value = fields.get(name)
-        if value is not None:
-            parts.append(f',"{key}":{json.dumps(value)}')
-    parts.append("}\n")
-    return "".join(parts)
-
-
 def spool_rows(
     source: str | Path | Iterable[AssetSpec | Mapping[str, Any]],
     spool: Path,
@@ -245,18 +229,12 @@ def spool_rows(
             if first != line:
                 duplicates.append((line, first))
                 continue
-            out.write(_spool_line(line, fields))
+            asset = AssetSpec(**{name: fields.get(name) for name, _ in _SPOOLED})  # type: ignore[arg-type]
+            out.write(json.dumps(Row(line, asset).to_json()) + "\n")
             count += 1
     if problems:
         raise InputValidationError(problems)
     return count, duplicates
-
-
-def read_spool(spool: Path) -> Iterator[Row]:
-    with spool.open(encoding="utf-8") as rows:
-        for text in rows:
-            if text.strip():
-                yield Row.from_json(json.loads(text))
 
 
 def spool_chunks(spool: Path, size: int) -> list[tuple[int, int]]:
