@@ -30,7 +30,7 @@ from qualys_sdk._calls import BodyProblem, Call
 from qualys_sdk._exchange import EXCHANGE, BodyTooLarge, Exchange, TransportGaveUp
 from qualys_sdk._failures import finish, send_error, token_of
 from qualys_sdk._policy import NO_LIMIT_INFO, Failure, RateLimitInfo
-from tests.overlay.fakes import API, GATEWAY, USERNAME, gateway, no_wait_client
+from tests.core.fakes import API, GATEWAY, USERNAME, gateway, no_wait_client
 from tests.support.clock import FakeClock
 
 UUID = "663a040b-c9c7-4bee-b4a3-f4f8bf61b8a5"

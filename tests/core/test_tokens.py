@@ -27,7 +27,7 @@ from qualys_sdk._secret import Secret
 from qualys_sdk._sync._tokens import Tokens
 from qualys_sdk._tokens import DEFAULT_TOKEN_LIFETIME, BasicAuth, token_expiry
 from qualys_sdk.testing.cassettes import load_cassettes
-from tests.overlay.fakes import API, GATEWAY, PASSWORD, USERNAME, make_jwt, no_wait_async_client, no_wait_client
+from tests.core.fakes import API, GATEWAY, PASSWORD, USERNAME, make_jwt, no_wait_async_client, no_wait_client
 from tests.support import CASSETTES
 from tests.support.clock import FakeClock
 

@@ -34,7 +34,7 @@ from qualys_sdk._exchange import EXCHANGE, OPTIONS, BodyTooLarge, CallOptions, E
 from qualys_sdk._policy import Failure, RetryPolicy
 from qualys_sdk._sync._limiter import Limiter
 from qualys_sdk._sync._transport import RetryTransport
-from tests.overlay.fakes import API, GATEWAY, gateway, no_wait_async_client, no_wait_client
+from tests.core.fakes import API, GATEWAY, gateway, no_wait_async_client, no_wait_client
 from tests.support.clock import FakeClock
 
 Handler = Callable[[httpx.Request], httpx.Response]
