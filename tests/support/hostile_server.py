@@ -11,8 +11,8 @@ connections).
         server.behave("ok", auth="auth_drip")          # or: /auth drips, the rest would have been fine
         Qualys(..., gateway_url=server.url, api_url=server.url)
 
-Paths under ``/qps/`` get XML (the activation-key API server), the others JSON (the gateway), and a hostile
-answer keeps the status and Content-Type of the successful one, so that only the one fault is under test.
+Paths under ``/qps/`` get XML (the activation-key API server), the others JSON (the gateway). A hostile answer
+keeps what it can of the successful one (status, Content-Type, body), so that only the one fault is under test.
 Leaving the ``with`` block shuts every connection down at once, which also frees a client stuck reading one.
 """
 
@@ -50,7 +50,8 @@ Format = Literal["json", "xml"]
 
 #: The gzip bomb inflates to this much (1 GiB and a few bytes of envelope), from about 1 MiB on the wire.
 BOMB_INFLATED_BYTES: Final = 1 << 30
-#: ``huge_body``: a 200 of this many bytes, sent chunked (no Content-Length: a size cap must count, not trust).
+#: ``huge_body``: a 200 of about this many bytes, sent chunked (no Content-Length: a size cap must count, not
+#: trust a header).
 HUGE_BODY_BYTES: Final = 200_000_000
 #: ``auth_huge``: a /auth answer of this many bytes, with its Content-Length.
 AUTH_HUGE_BYTES: Final = 100_000_000
