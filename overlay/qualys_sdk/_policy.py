@@ -64,6 +64,8 @@ def _single(values: list[str], *, comma_joined: bool = True) -> str | None:
     httpx joins repeated headers with commas, so a list header is split on them; an HTTP-date holds a
     comma of its own, so ``Retry-After`` is not (``comma_joined=False``).
     """
+    if len(values) == 1 and not (comma_joined and "," in values[0]):
+        return values[0].strip()  # the usual header: sent once, one value
     parts = (part for value in values for part in (value.split(",") if comma_joined else [value]))
     distinct = {part.strip() for part in parts}
     return distinct.pop() if len(distinct) == 1 else None

@@ -29,7 +29,7 @@ from qualys_sdk._tokens import DEFAULT_TOKEN_LIFETIME, BasicAuth, token_expiry
 from qualys_sdk.testing.cassettes import load_cassettes
 from tests.core.fakes import API, GATEWAY, PASSWORD, USERNAME, make_jwt, no_wait_async_client, no_wait_client
 from tests.support import CASSETTES
-from tests.support.clock import FakeClock
+from tests.support.clock import Drip, FakeClock
 
 UUID = "663a040b-c9c7-4bee-b4a3-f4f8bf61b8a5"
 AUTH_URL = f"{GATEWAY}/auth"
@@ -182,18 +182,6 @@ def test_auth_answer_larger_than_16_kib_is_too_large(mock: respx.MockRouter) -> 
     assert api.call_count == 0
 
 
-class _Drip(httpx.SyncByteStream):
-    """A body arriving one byte per second of ``clock``, for ever."""
-
-    def __init__(self, clock: FakeClock) -> None:
-        self.clock = clock
-
-    def __iter__(self) -> Iterator[bytes]:
-        while True:
-            self.clock.now += 1.0
-            yield b" "
-
-
 def test_the_deadline_covers_the_token_fetch(clock: FakeClock) -> None:
     """/auth takes 3 s of a 5 s call, the answer then drips: the call ends at 5 s (+ one drip), not 3 + 5 s."""
 
@@ -201,7 +189,7 @@ def test_the_deadline_covers_the_token_fetch(clock: FakeClock) -> None:
         if request.url.path == "/auth":
             clock.now += 3.0
             return httpx.Response(201, text=make_jwt(clock.now + 3600))
-        return httpx.Response(200, stream=_Drip(clock))
+        return httpx.Response(200, stream=Drip(clock))
 
     client = no_wait_client(http_client=httpx.Client(transport=httpx.MockTransport(handler)), timeout=5.0)
     client._core.clock = clock
@@ -216,7 +204,7 @@ def test_a_slow_auth_answer_ends_by_the_deadline(clock: FakeClock) -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/auth":
-            return httpx.Response(201, stream=_Drip(clock))
+            return httpx.Response(201, stream=Drip(clock))
         api_calls.append(request.url.path)
         return httpx.Response(200, json={"code": 200, "data": {"status": "x"}})
 

@@ -35,7 +35,7 @@ from qualys_sdk._policy import Failure, RetryPolicy
 from qualys_sdk._sync._limiter import Limiter
 from qualys_sdk._sync._transport import RetryTransport
 from tests.core.fakes import API, GATEWAY, gateway, no_wait_async_client, no_wait_client
-from tests.support.clock import FakeClock
+from tests.support.clock import Drip, FakeClock
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -74,18 +74,6 @@ def _exchange(response: httpx.Response) -> Exchange:
     exchange = response.extensions[EXCHANGE]
     assert isinstance(exchange, Exchange)
     return exchange
-
-
-class _Drip(httpx.SyncByteStream):
-    """A body that arrives one byte per second of ``clock``, for ever: each read is quick enough for httpx."""
-
-    def __init__(self, clock: FakeClock) -> None:
-        self.clock = clock
-
-    def __iter__(self) -> Iterator[bytes]:
-        while True:
-            self.clock.now += 1.0
-            yield b" "
 
 
 class _CutShort(httpx.SyncByteStream):
@@ -322,7 +310,7 @@ def test_max_response_bytes_must_be_a_positive_whole_number(value: int) -> None:
 
 def test_per_call_timeout_overrides_the_client_default() -> None:
     clock = FakeClock()
-    client = _client_with(lambda request: httpx.Response(200, stream=_Drip(clock)), timeout=1000.0)
+    client = _client_with(lambda request: httpx.Response(200, stream=Drip(clock)), timeout=1000.0)
     client._core.clock = clock
     start = clock.now
     with pytest.raises(APITimeoutError):
@@ -558,7 +546,7 @@ def test_a_provision_held_back_by_the_limiter_past_its_deadline_is_a_timeout() -
 
 def test_total_deadline_stops_a_slow_drip_response() -> None:
     clock = FakeClock()
-    transport = _transport(lambda request: httpx.Response(200, stream=_Drip(clock)), clock)
+    transport = _transport(lambda request: httpx.Response(200, stream=Drip(clock)), clock)
     start = clock.now
     with pytest.raises(TransportGaveUp) as info:
         _send(transport, clock, timeout=10.0)
@@ -570,9 +558,7 @@ def test_total_deadline_stops_a_slow_drip_response() -> None:
 
 def test_a_request_without_options_gets_the_clients_timeout() -> None:
     clock = FakeClock()
-    transport = _transport(
-        lambda request: httpx.Response(200, stream=_Drip(clock)), clock, core=_core(clock, timeout=7)
-    )
+    transport = _transport(lambda request: httpx.Response(200, stream=Drip(clock)), clock, core=_core(clock, timeout=7))
     start = clock.now
     with httpx.Client(transport=transport) as client, pytest.raises(TransportGaveUp):
         client.get(STATUS_URL)
@@ -581,7 +567,7 @@ def test_a_request_without_options_gets_the_clients_timeout() -> None:
 
 def test_slow_drip_on_provision_is_outcome_unknown() -> None:
     clock = FakeClock()
-    transport = _transport(lambda request: httpx.Response(200, stream=_Drip(clock)), clock)
+    transport = _transport(lambda request: httpx.Response(200, stream=Drip(clock)), clock)
     with pytest.raises(TransportGaveUp) as info:
         _send(transport, clock, method="POST", url=PROVISION_URL, timeout=5.0)
     assert info.value.outcome_unknown

@@ -6,6 +6,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+
+import httpx
 
 
 class FakeClock:
@@ -30,3 +33,15 @@ class FakeClock:
     async def async_sleep(self, seconds: float) -> None:
         # Does not yield to the event loop: the sleeping task moves the clock to exactly the time it asked for.
         self.sleep(seconds)
+
+
+class Drip(httpx.SyncByteStream):
+    """A body that arrives one byte per second of ``clock``, for ever: each read is quick enough for httpx."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+
+    def __iter__(self) -> Iterator[bytes]:
+        while True:
+            self.clock.now += 1.0
+            yield b" "

@@ -1,1 +1,1 @@
-"""The asyncio client, the one source of the client code (``scripts/unasync.py`` writes ``_sync/`` from it)."""
+"""The client's code: ``_async/`` is the one source, and ``scripts/unasync.py`` writes ``_sync/`` from it."""

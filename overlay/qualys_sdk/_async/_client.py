@@ -49,10 +49,10 @@ class AsyncQualys(ClientBase):
     verification off (it warns: use it only against a test server); it applies only to the httpx client
     this object builds: with ``http_client``, verification is that client's own setting.
 
-    Example (``Qualys``; ``AsyncQualys`` is the same, with ``async with`` and ``await``)::
+    Example::
 
-        with Qualys(username="acme_ab1", password="...", platform="US2") as qualys:
-            print([t.technology_version for t in qualys.oca.list_technologies()])
+        async with AsyncQualys(username="acme_ab1", password="...", platform="US2") as qualys:
+            print([t.technology_version for t in await qualys.oca.list_technologies()])
     """
 
     def __init__(

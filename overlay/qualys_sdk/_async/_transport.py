@@ -132,11 +132,14 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         limit = options.max_response_bytes
         stream = response.stream
         assert isinstance(stream, httpx.AsyncByteStream)
-        # A response of its own decodes the body as httpx would (gzip, deflate, ...), counted as it inflates.
-        decoding = httpx.Response(response.status_code, headers=response.headers, stream=_Slices(stream))
+        chunks: AsyncIterator[bytes] = stream.__aiter__()
+        if "content-encoding" in response.headers:
+            # A response of its own decodes the body as httpx would (gzip, deflate, ...), counted as it inflates.
+            decoding = httpx.Response(response.status_code, headers=response.headers, stream=_Slices(stream))
+            chunks = decoding.aiter_bytes()
         body = bytearray()
         try:
-            async for chunk in decoding.aiter_bytes():
+            async for chunk in chunks:
                 if len(body) + len(chunk) > limit:
                     raise BodyTooLarge(request, limit, response.status_code)
                 body += chunk
@@ -147,7 +150,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             message = f"HTTP {response.status_code}: the body was cut short: {exc}"
             raise BodyCutShort(message, status_code=response.status_code) from exc
         finally:
-            await decoding.aclose()
+            await stream.aclose()
         return bytes(body)
 
 

@@ -50,7 +50,7 @@ class Qualys(ClientBase):
     verification off (it warns: use it only against a test server); it applies only to the httpx client
     this object builds: with ``http_client``, verification is that client's own setting.
 
-    Example (``Qualys``; ``Qualys`` is the same, with ``with`` and ``await``)::
+    Example::
 
         with Qualys(username="acme_ab1", password="...", platform="US2") as qualys:
             print([t.technology_version for t in qualys.oca.list_technologies()])

@@ -133,11 +133,14 @@ class RetryTransport(httpx.BaseTransport):
         limit = options.max_response_bytes
         stream = response.stream
         assert isinstance(stream, httpx.SyncByteStream)
-        # A response of its own decodes the body as httpx would (gzip, deflate, ...), counted as it inflates.
-        decoding = httpx.Response(response.status_code, headers=response.headers, stream=_Slices(stream))
+        chunks: Iterator[bytes] = stream.__iter__()
+        if "content-encoding" in response.headers:
+            # A response of its own decodes the body as httpx would (gzip, deflate, ...), counted as it inflates.
+            decoding = httpx.Response(response.status_code, headers=response.headers, stream=_Slices(stream))
+            chunks = decoding.iter_bytes()
         body = bytearray()
         try:
-            for chunk in decoding.iter_bytes():
+            for chunk in chunks:
                 if len(body) + len(chunk) > limit:
                     raise BodyTooLarge(request, limit, response.status_code)
                 body += chunk
@@ -148,7 +151,7 @@ class RetryTransport(httpx.BaseTransport):
             message = f"HTTP {response.status_code}: the body was cut short: {exc}"
             raise BodyCutShort(message, status_code=response.status_code) from exc
         finally:
-            decoding.close()
+            stream.close()
         return bytes(body)
 
 

@@ -45,6 +45,16 @@ _COLUMNS = {
 }  # fmt: skip
 
 
+def spool_record(line: int, fields: Mapping[str, str | None]) -> dict[str, Any]:
+    """A checked record as the spool keeps it: its line and the fields that are set, by their wire names."""
+    record: dict[str, Any] = {"line": line}
+    for name, key in _SPOOLED:
+        value = fields.get(name)
+        if value is not None:
+            record[key] = value
+    return record
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """One input record, checked, with where it came from."""
@@ -59,12 +69,7 @@ class Row:
 
     def to_json(self) -> dict[str, Any]:
         """The spool's record of the row; optional fields that are unset are left out (read back as None)."""
-        record: dict[str, Any] = {"line": self.line}
-        for name, key in _SPOOLED:
-            value = getattr(self.asset, name)
-            if value is not None:
-                record[key] = value
-        return record
+        return spool_record(self.line, {name: getattr(self.asset, name) for name, _ in _SPOOLED})
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Row:
@@ -229,8 +234,7 @@ def spool_rows(
             if first != line:
                 duplicates.append((line, first))
                 continue
-            asset = AssetSpec(**{name: fields.get(name) for name, _ in _SPOOLED})  # type: ignore[arg-type]
-            out.write(json.dumps(Row(line, asset).to_json()) + "\n")
+            out.write(json.dumps(spool_record(line, fields)) + "\n")
             count += 1
     if problems:
         raise InputValidationError(problems)

@@ -1,1 +1,1 @@
-"""The bulk helpers for the asyncio client, the one source of ``bulk/_sync/`` (``scripts/unasync.py``)."""
+"""The bulk helpers' code: ``_async/`` is the one source, and ``scripts/unasync.py`` writes ``_sync/`` from it."""
