@@ -37,16 +37,32 @@ class SimSettings:
 
 
 class FakeClock:
-    """A clock that moves only when told to: ``clock.advance(3)``."""
+    """A clock that moves only when told to (``clock.advance(3)``) or slept on (``clock.sleep(3)``).
+
+    Pass it, and its ``sleep``, wherever code takes a clock: the simulator, the SDK's limiter. Each sleep is
+    recorded in ``sleeps`` and moves the clock at once; safe to share between threads.
+    """
 
     def __init__(self, now: float = 1_700_000_000.0) -> None:
         self.now = now
+        self.sleeps: list[float] = []
+        self._lock = threading.Lock()
 
     def __call__(self) -> float:
         return self.now
 
     def advance(self, seconds: float) -> None:
-        self.now += seconds
+        with self._lock:
+            self.now += seconds
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.sleeps.append(seconds)
+            self.now += seconds
+
+    async def async_sleep(self, seconds: float) -> None:
+        # Does not yield to the event loop: the sleeping task moves the clock to exactly the time it asked for.
+        self.sleep(seconds)
 
 
 @dataclass
