@@ -28,6 +28,13 @@ from .._sync._client import Qualys
 T = TypeVar("T")
 console = Console(stderr=True)
 
+#: Exit codes beyond the error classes below (0: success; 1: an unexpected error).
+EXIT_ROWS_FAILED = 8  # the command ran, but some rows or records failed
+EXIT_REFUSED = 9  # the server refused the request (an API error with no more specific code)
+EXIT_CONTRACT_DRIFT = 10  # `qualys contract check` found a breaking difference
+EXIT_RESOURCE = 11  # a local resource is unavailable (a port in use for `sim serve`)
+EXIT_INTERRUPTED = 130  # Ctrl-C
+
 #: Exit codes, from the most specific class up: scripts can tell what went wrong.
 EXIT_CODES: list[tuple[type[QualysError], int, str]] = [
     (InputValidationError, 2, "fix the input and run again"),
