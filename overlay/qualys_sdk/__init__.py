@@ -37,6 +37,7 @@ from ._errors import (
     ResponseFormatError,
     ResponseTooLargeError,
 )
+from ._logs import setup_logging
 from ._secret import Secret
 from ._sync._client import Qualys
 from .platforms import PLATFORMS, Platform, get_platform, private_cloud
@@ -49,6 +50,8 @@ from .types import (
     ProvisionResult,
     Technology,
 )
+
+setup_logging()
 
 if TYPE_CHECKING:
     from ._async._client import AsyncQualys
