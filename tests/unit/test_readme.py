@@ -91,3 +91,30 @@ def test_examples_are_found_with_their_lines() -> None:
     first: CodeExample = next(iter(find_examples(README)))
     assert first.path == README
     assert first.start_line > 1
+
+
+def _layout() -> dict[str, str]:
+    """The README's layout block, by its first-column folder: the text that describes it."""
+    text = README.read_text(encoding="utf-8").split("## Layout", 1)[1].split("```", 2)[1]
+    parts: dict[str, str] = {}
+    current = ""
+    for line in text.splitlines():
+        head, _, rest = line.partition("  ")
+        if head.strip():
+            current = head.strip()
+        parts[current] = parts.get(current, "") + " " + rest
+    return parts
+
+
+def test_the_layout_names_only_what_exists() -> None:
+    layout = _layout()
+    package = ROOT / "overlay" / "qualys_sdk"
+    for module in re.findall(r"\b(_[a-z_]+|oca|csam|activation_keys|platforms)\b", layout["overlay/"]):
+        assert any(
+            (folder / f"{module}.py").is_file() or (folder / module).is_dir()
+            for folder in (package, package / "_async")
+        ), module
+    for folder in re.findall(r"\b([a-z_]+)/", layout["overlay/"] + layout["tests/"]):
+        assert any((base / folder).is_dir() for base in (ROOT, package, package / "bulk", ROOT / "tests")), folder
+    for script in re.findall(r"\b([a-z_\-]+\.(?:py|txt))\b", layout["scripts/"]):
+        assert (ROOT / "scripts" / script).is_file(), script
