@@ -192,7 +192,7 @@ def _gave_up(exc: TransportGaveUp) -> QualysError:
 
 
 def _connection_error(request: httpx.Request, error: BaseException) -> APIConnectionError:
-    where = f"{request.method} {request.url.scheme}://{request.url.host}{request.url.path}"
+    where = f"{request.method} {request.url.scheme}://{request.url.netloc.decode('ascii')}{request.url.path}"
     if isinstance(error, httpx.TimeoutException | TimeoutError):
         return APITimeoutError(f"{where} timed out: {error}", request=request)
     return APIConnectionError(f"{where} failed: {type(error).__name__}: {error}", request=request)

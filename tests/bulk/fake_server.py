@@ -2,7 +2,9 @@
 
 It applies requests the way the simulator and (UNCONFIRMED) the real service do: a bulk row whose asset
 exists is skipped with the existing UUID. ``drop_after_apply`` makes the next bulk call apply its rows and
-then lose the connection, as a network failure after the server did the work.
+then lose the connection, as a network failure after the server did the work. ``technologies`` is the list
+the technology endpoint gives (``technology_calls`` counts its calls); ``slow_bulk`` makes each bulk call
+take that many seconds.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 import uuid as uuids
 
 import httpx
@@ -27,6 +30,9 @@ class FakeOCA:
         self.csam_calls: list[list[dict[str, object]]] = []
         self.known_asset_ids: set[str] = set()
         self.uploads: list[str] = []
+        self.technologies = ["Fabric 7", "Fabric 8", "Comware 7", "IBM z/OS Security Server RACF 2"]
+        self.technology_calls = 0
+        self.slow_bulk = 0.0
 
     def handler(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
@@ -34,6 +40,10 @@ class FakeOCA:
             return httpx.Response(201, text="token")
         if path == "/ocaapi/v2.0/asset/bulk":
             return self._bulk(request)
+        if path == "/ocaapi/v2.0/technology/PolicyCompliance":
+            self.technology_calls += 1
+            items = [{"technology": t.rsplit(" ", 1)[0], "technologyVersion": t} for t in self.technologies]
+            return httpx.Response(200, json={"code": 200, "data": {"items": items}})
         if path == "/ocaapi/v2.0/asset/revoke/bulk":
             wanted = json.loads(request.content)["assetList"]
             gone = [u for u in wanted if self.status.pop(u, None) is not None]
@@ -66,6 +76,8 @@ class FakeOCA:
 
     def _bulk(self, request: httpx.Request) -> httpx.Response:
         self.bulk_calls += 1
+        if self.slow_bulk:
+            time.sleep(self.slow_bulk)
         (part,) = multipart.parse(request.content, request.headers["content-type"])
         ok, skipped, failed = [], [], []
         for row in csv.DictReader(io.StringIO(part.data.decode())):

@@ -23,6 +23,8 @@ from qualys_sdk.bulk import (
     revoke_assets,
     upload_outputs,
 )
+from qualys_sdk.testing import Simulator
+from qualys_sdk.testing.pytest_plugin import SIM_USERNAME
 
 from .fake_server import FakeOCA
 
@@ -107,3 +109,17 @@ def test_async_twins(server: FakeOCA, tmp_path: Path) -> None:
     assert uploaded.uploaded == ["a"]
     assert apps.imported == 1
     assert (assets.imported, list(assets.failed)) == (1, ["2"])
+
+
+def test_a_failed_import_that_names_no_record_fails_the_whole_chunk(
+    qualys_sim: Qualys, qualys_simulator: Simulator
+) -> None:
+    qualys_sim.oca.list_technologies()  # the first login makes the subscription
+    # The simulator answers as a real failed import did: HTTP 200, FAILED, failedIds ["null"], nothing stored.
+    qualys_simulator.fail_next_import(SIM_USERNAME)
+    apps = [{"businessAppId": f"app-{i}", "name": "Payroll", "created": 0, "lastUpdated": 0} for i in range(3)]
+    result = import_business_apps(qualys_sim, apps)
+    assert result.imported == 0
+    assert sorted(result.failed) == ["app-0", "app-1", "app-2"]
+    assert "FAILED" in result.failed["app-0"]
+    assert not result.complete

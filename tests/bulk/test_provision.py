@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from qualys_sdk import AssetSpec, AsyncQualys, InputValidationError, Qualys
+from qualys_sdk import AssetSpec, AsyncQualys, AuthenticationError, InputValidationError, Qualys
 from qualys_sdk.bulk import BulkRunResult, Progress, aprovision_assets, provision_assets
 
 from .fake_server import FakeOCA
@@ -208,3 +208,142 @@ def test_async_client_runs_the_same_journaled_bulk(server: FakeOCA, tmp_path: Pa
     assert server.bulk_calls == 3
     assert result.summary()["provisioned"] == 25
     assert {r.uuid for r in result.rows} == set(server.assets.values())
+
+
+# ------------------------------------------------------------------------------------------- technologies
+
+
+def test_unknown_technologies_are_caught_before_anything_is_sent(
+    client: Qualys, server: FakeOCA, tmp_path: Path
+) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text("hostIP,technology\n10.79.0.1,Comware\n10.79.0.2,Comware 7\n10.79.0.3,Fabrik 7\n")
+    with pytest.raises(InputValidationError) as info:
+        provision_assets(client, path, journal=tmp_path / "j.jsonl")
+    assert [(p.file, p.line, p.field) for p in info.value.problems] == [(str(path), 2, "technology"),
+                                                                        (str(path), 4, "technology")]  # fmt: skip
+    assert "'Comware': did you mean 'Comware 7'?" in str(info.value.problems[0])
+    assert "'Fabrik 7': did you mean 'Fabric 7' or 'Fabric 8'?" in str(info.value.problems[1])
+    assert (server.technology_calls, server.bulk_calls) == (1, 0)
+
+
+def test_the_technology_check_can_be_skipped_or_given(client: Qualys, server: FakeOCA, tmp_path: Path) -> None:
+    unchecked = provision_assets(client, [AssetSpec("10.79.0.1", "Comware")], journal=tmp_path / "a",
+                                 check_technologies=False)  # fmt: skip
+    assert server.technology_calls == 0
+    assert unchecked.rows[0].status == "provisioned"  # this fake server takes any technology
+    given = provision_assets(client, [AssetSpec("10.79.0.2", "Comware 7")], journal=tmp_path / "b",
+                             technologies=["Comware 7"])  # fmt: skip
+    assert server.technology_calls == 0  # an explicit list wins: no fetch
+    assert given.rows[0].status == "provisioned"
+
+
+def test_a_technology_list_that_cannot_be_fetched_leaves_the_check_to_the_server(
+    client: Qualys, server: FakeOCA, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    original = server.handler
+
+    def no_list(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/technology/PolicyCompliance"):
+            return httpx.Response(503, json={"_error": {"code": 503, "message": "busy"}})
+        return original(request)
+
+    client._http._transport.inner = httpx.MockTransport(no_list)  # type: ignore[attr-defined]
+    result = provision_assets(client, [AssetSpec("10.79.0.1", "Comware 7")], journal=tmp_path / "j.jsonl")
+    assert result.complete
+    assert "technology list could not be fetched" in caplog.text
+    header = json.loads((tmp_path / "j.jsonl").read_text().splitlines()[0])
+    assert header["technologies"] == "unchecked: no technology list (InternalServerError)"
+
+
+def test_a_refused_login_at_the_technology_check_resumes(client: Qualys, server: FakeOCA, tmp_path: Path) -> None:
+    original = server.handler
+    refuse = [True]
+
+    def refusing(request: httpx.Request) -> httpx.Response:
+        if refuse[0] and request.url.path == "/auth":
+            return httpx.Response(401, json={"_error": {"code": 401, "message": "no"}})
+        return original(request)
+
+    client._http._transport.inner = httpx.MockTransport(refusing)  # type: ignore[attr-defined]
+    journal = tmp_path / "j.jsonl"
+    with pytest.raises(AuthenticationError):
+        provision_assets(client, [AssetSpec("10.79.0.1", "comware 7")], journal=journal)
+    refuse[0] = False
+    result = provision_assets(client, None, journal=journal)  # the header was written before the first call
+    assert [(r.technology, r.status) for r in result.rows] == [("Comware 7", "provisioned")]
+
+
+def test_a_resumed_run_fetches_no_technology_list(client: Qualys, server: FakeOCA, tmp_path: Path) -> None:
+    server.interrupt_after_apply = 1
+    with pytest.raises(KeyboardInterrupt):
+        provision_assets(client, _csv(tmp_path, 20), journal=tmp_path / "j.jsonl", chunk_size=10, concurrency=1)
+    server.interrupt_after_apply = None
+    assert server.technology_calls == 1
+    assert provision_assets(client, None, journal=tmp_path / "j.jsonl").complete
+    assert server.technology_calls == 1
+
+
+def test_async_runs_check_technologies_with_one_call(server: FakeOCA, tmp_path: Path) -> None:
+    async def main() -> None:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(server.handler))
+        async with AsyncQualys(username="u", password="p", platform="US1", http_client=http) as qualys:
+            with pytest.raises(InputValidationError, match="did you mean 'Comware 7'"):
+                await aprovision_assets(qualys, [AssetSpec("10.79.0.1", "Comware")], journal=tmp_path / "a")
+            result = await aprovision_assets(qualys, [AssetSpec("10.79.0.1", "comware 7")], journal=tmp_path / "b")
+            assert result.rows[0].technology == "Comware 7"
+        await http.aclose()
+
+    asyncio.run(main())
+    assert (server.technology_calls, server.bulk_calls) == (2, 1)
+
+
+# ------------------------------------------------------------------------------------------- one device, one identity
+
+
+def test_one_device_is_one_identity(client: Qualys, server: FakeOCA, tmp_path: Path) -> None:
+    records = [
+        {"hostIP": "2001:db8::5", "technology": "Fabric 7"},
+        {"hostIP": "2001:DB8::5", "technology": "Fabric 7"},
+        {"hostIP": "2001:0db8::0005", "technology": "fabric 7"},
+        {"hostIP": "10.6.0.1", "technology": "IBM zOS Security Server RACF 2"},
+        {"hostIP": "10.6.0.1", "technology": "IBM z/OS Security Server RACF 2"},
+        {"hostIP": "10.6.0.1", "technology": "ibm z/os security server racf 2"},
+    ]
+    result = provision_assets(client, records, journal=tmp_path / "j.jsonl")
+    assert [(r.line, r.status, r.reason) for r in result.rows] == [
+        (1, "provisioned", None), (2, "duplicate", "same asset as line 1"), (3, "duplicate", "same asset as line 1"),
+        (4, "provisioned", None), (5, "duplicate", "same asset as line 4"), (6, "duplicate", "same asset as line 4"),
+    ]  # fmt: skip
+    # What is sent, and reported, is the one form: ipaddress's, and the technology list's.
+    assert set(server.assets) == {("2001:db8::5", "Fabric 7"), ("10.6.0.1", "IBM z/OS Security Server RACF 2")}
+    assert {(r.host_ip, r.technology) for r in result.rows} == set(server.assets)
+
+
+def test_without_a_technology_list_only_the_address_is_normalised(
+    client: Qualys, server: FakeOCA, tmp_path: Path
+) -> None:
+    records = [AssetSpec("2001:DB8::5", "IBM zOS X 2"), AssetSpec("2001:db8::5", "IBM z/OS X 2"),
+               AssetSpec("2001:0db8::5", "IBM zOS X 2")]  # fmt: skip
+    result = provision_assets(client, records, journal=tmp_path / "j.jsonl", check_technologies=False)
+    assert [r.status for r in result.rows] == ["provisioned", "provisioned", "duplicate"]
+    assert set(server.assets) == {("2001:db8::5", "IBM zOS X 2"), ("2001:db8::5", "IBM z/OS X 2")}
+
+
+def test_an_answer_in_the_servers_own_spelling_is_matched(client: Qualys, server: FakeOCA, tmp_path: Path) -> None:
+    original = server.handler
+
+    def shouting(request: httpx.Request) -> httpx.Response:
+        response = original(request)
+        if request.url.path.endswith("/asset/bulk"):
+            body = json.loads(response.content)
+            for item in body["data"]["items"]["successfulProvisions"]:
+                item["ip"], item["technology"] = item["ip"].upper(), item["technology"].replace("/", "")
+            return httpx.Response(200, json=body)
+        return response
+
+    client._http._transport.inner = httpx.MockTransport(shouting)  # type: ignore[attr-defined]
+    result = provision_assets(client, [AssetSpec("2001:db8::a", "IBM z/OS Security Server RACF 2")],
+                              journal=tmp_path / "j.jsonl")  # fmt: skip
+    assert result.rows[0].status == "provisioned"
+    assert result.rows[0].uuid == server.assets[("2001:db8::a", "IBM z/OS Security Server RACF 2")]

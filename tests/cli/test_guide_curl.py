@@ -94,7 +94,9 @@ def test_csam_release_note_samples(server: str, tmp_path: Path) -> None:
 
 def test_activation_key_release_note_samples(server: str, tmp_path: Path) -> None:
     create = tmp_path / "create_activation.xml"
-    create.write_bytes(BODIES["createActivationKey"])
+    # The sample's key ("Owner", 3714801) is in the simulator's seed data, and titles are unique as on the real
+    # service: the same request under another title.
+    create.write_bytes(BODIES["createActivationKey"].replace(b"<title>Owner</title>", b"<title>Owner, by curl</title>"))
     status, body = curl("-u", "curl_user:pw", "-X", "POST", "-H", "Content-Type: text/xml", "-H",
                         "X-Requested-With: curl", "--data-binary", f"@{create}",
                         f"{server}/qps/rest/1.0/create/ca/agentactkey/")  # fmt: skip

@@ -15,6 +15,7 @@ from qualys_csam.api.assets import update_asset_business_metadata
 from qualys_csam.api.auth import fetch_token
 from qualys_csam.api.business_apps import upsert_business_app_metadata
 from qualys_csam.models import (
+    AssetMetadata,
     AssetMetadataImportRequest,
     AssignedLocation,
     AuthRequest,
@@ -91,17 +92,19 @@ def test_typed_values_of_the_samples() -> None:
     _, recorded = _replay(_cassette("updateAssetBusinessMetadata"))
     assets = AssetMetadataImportRequest.from_dict(json.loads(recorded.request_body)).data
     assert [a.qualys_asset_id for a in assets] == ["6420613", "6286688"]
-    location = assets[1].metadata.assigned_location
+    metadata = assets[1].metadata
+    assert isinstance(metadata, AssetMetadata)
+    location = metadata.assigned_location
     assert isinstance(location, AssignedLocation)
     assert (location.city, location.country) == ("Roma", "Italy")
-    assert assets[1].metadata.business_app_ids == [
+    assert metadata.business_app_ids == [
         "27d415a8c0a8000b00ffe2ab0f82e8d2",
         "5678f28f933a31003b4bb095e57ffb88",
     ]
 
     failed, _ = _replay(_cassette("updateAssetBusinessMetadata__failed_ids"))
     assert isinstance(failed.parsed, ImportResponse)
-    assert failed.parsed.failed_ids == [9999999]
+    assert failed.parsed.failed_ids == ["9999999"]
 
     limited, _ = _replay(_cassette("updateAssetBusinessMetadata__429"))
     assert isinstance(limited.parsed, ErrorResponse)

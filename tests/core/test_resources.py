@@ -204,7 +204,7 @@ def test_csam_failed_ids_are_reported(replay: respx.MockRouter) -> None:
     body = json.loads(ALL["updateAssetBusinessMetadata__failed_ids"].interactions[0].request_body)["data"]
     result = client().csam.import_asset_metadata(body)
     assert not result.ok
-    assert result.failed_ids == [9999999]
+    assert result.failed_ids == ["9999999"]
 
 
 def _body(name: str) -> list[dict[str, object]]:

@@ -1,6 +1,8 @@
 """Activation keys through ``Qualys(...).activation_keys`` against the simulator, as a Hypothesis state machine.
 
-A model dict holds what was written (title, type, modules by key id). After every step, a search over all
+A model dict holds what was written (title, type, modules by key id), with the simulator's documented rules: a
+key keeps only the modules the subscription holds licenses for (``VM_LICENSE`` and ``PC_LICENSE`` by default),
+and a title already taken is refused with ``CA_1001_DUPLICATE_KEY``. After every step, a search over all
 pages (``iter_all`` with small pages) and a search filtered by ``title CONTAINS`` return exactly the model's
 keys with those values, and a get of any deleted key raises ``NotFoundError``.
 """
@@ -12,11 +14,12 @@ from dataclasses import dataclass
 import hypothesis.strategies as st
 import pytest
 from hypothesis import settings
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, invariant, rule
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, invariant, multiple, rule
 
 from qualys_agentactkey import AgentActKey
-from qualys_sdk import NotFoundError, Qualys, criterion
+from qualys_sdk import ConflictError, NotFoundError, Qualys, criterion
 from qualys_sdk.testing import Simulator
+from qualys_sdk.testing.keys_backend import DEFAULT_LICENSES
 from qualys_sdk.testing.pytest_plugin import SIM_PASSWORD, SIM_URL, SIM_USERNAME
 from qualys_sdk.testing.transport import sim_client
 
@@ -66,29 +69,52 @@ class ActivationKeyMachine(RuleBasedStateMachine):
     def starts_empty(self) -> None:
         assert list(self.client.activation_keys.iter_all(page_size=PAGE_SIZE)) == []
 
+    def _taken(self, title: str, by_other_than: int | None = None) -> bool:
+        return any(w.title == title for i, w in self.model.items() if i != by_other_than)
+
+    def _refused_as_duplicate(self, caught: pytest.ExceptionInfo[ConflictError], title: str) -> None:
+        assert (caught.value.status_code, caught.value.code) == (200, "CA_1001_DUPLICATE_KEY")
+        assert f": Activation key already exists with title {title} (" in caught.value.message
+
     @rule(target=keys, title=TITLES, modules=MODULE_SETS, count=st.one_of(st.none(), st.integers(1, 50)))
-    def create(self, title: str, modules: frozenset[str], count: int | None) -> int:
+    def create(self, title: str, modules: frozenset[str], count: int | None) -> object:
         key_type = "UNLIMITED" if count is None else "COUNT_LIMITED"
+        if self._taken(title):
+            with pytest.raises(ConflictError) as caught:
+                self.client.activation_keys.create(
+                    type=key_type, title=title, count_purchased=count, modules=sorted(modules)
+                )
+            self._refused_as_duplicate(caught, title)
+            return multiple()
         key = self.client.activation_keys.create(
             type=key_type, title=title, count_purchased=count, modules=sorted(modules)
         )
         assert key.id is not None
         assert key.id not in self.model
         assert key.id not in self.deleted
-        self.model[key.id] = Written(title, key_type, modules)
+        self.model[key.id] = Written(title, key_type, modules & DEFAULT_LICENSES)
         assert _seen(key) == self.model[key.id]
+        assert key.count_purchased == (count or 0), "an UNLIMITED key keeps countPurchased 0"
         return key.id
 
     @rule(key_id=keys, title=st.one_of(st.none(), TITLES), add=MODULE_SETS, remove=MODULE_SETS)
     def update(self, key_id: int, title: str | None, add: frozenset[str], remove: frozenset[str]) -> None:
         remove = remove - add  # adding and removing one license in one call is not documented
         before = self.model[key_id]
-        key = self.client.activation_keys.update(
-            key_id, title=title, add_modules=sorted(add) or None, remove_modules=sorted(remove) or None
-        )
-        self.model[key_id] = Written(
-            title if title is not None else before.title, before.type, (before.modules | add) - remove
-        )
+
+        def call() -> AgentActKey:
+            return self.client.activation_keys.update(
+                key_id, title=title, add_modules=sorted(add) or None, remove_modules=sorted(remove) or None
+            )
+
+        if title is not None and self._taken(title, by_other_than=key_id):
+            with pytest.raises(ConflictError) as caught:
+                call()
+            self._refused_as_duplicate(caught, title)
+            return
+        key = call()
+        modules = ((before.modules | add) - remove) & DEFAULT_LICENSES
+        self.model[key_id] = Written(title if title is not None else before.title, before.type, modules)
         assert _seen(key) == self.model[key_id]
 
     @rule(key_id=keys)

@@ -21,12 +21,23 @@ def test_the_guide_technologies_are_preloaded(http: httpx.Client) -> None:
     assert {"technology": "ArubaOS", "technologyVersion": "ArubaOS 6"}.items() <= items[1].items()
 
 
-def test_technology_commands_with_or_without_the_slash(http: httpx.Client) -> None:
+def test_technology_commands_take_the_name_without_its_slash(http: httpx.Client) -> None:
+    # The guide: "use IBM zOS Security Server RACF 2 in the API request (without the "/" special character)".
     auth = login(http)
-    for name in ("IBM zOS Security Server RACF 2", "IBM z/OS Security Server RACF 2"):
-        response = http.get(f"/ocaapi/v2.0/technology/{name}/command/PolicyCompliance", headers=auth)
-        assert response.json()["data"]["items"] == ["show running-config"]
-    assert http.get("/ocaapi/v2.0/technology/Nope/command/PolicyCompliance", headers=auth).status_code == 404
+    response = http.get("/ocaapi/v2.0/technology/IBM zOS Security Server RACF 2/command/PolicyCompliance", headers=auth)
+    assert response.json()["data"]["items"] == ["show running-config"]
+    for name in ("IBM z/OS Security Server RACF 2", "IBM z%2FOS Security Server RACF 2", "Nope"):
+        missing = http.get(f"/ocaapi/v2.0/technology/{name}/command/PolicyCompliance", headers=auth)
+        assert missing.status_code == 404, name
+        assert set(missing.json()) == {"_error"}
+    items = http.get("/ocaapi/v2.0/technology/PolicyCompliance", headers=auth).json()["data"]["items"]
+    assert "IBM z/OS Security Server RACF 2" in [t["technologyVersion"] for t in items], "the list keeps the /"
+
+
+def test_provision_takes_the_technology_as_listed(http: httpx.Client) -> None:
+    auth = login(http)
+    body = {"hostIP": "10.0.0.9", "technology": "IBM z/OS Security Server RACF 2", "type": "PolicyCompliance"}
+    assert http.post("/ocaapi/v2.0/asset", json=body, headers=auth).status_code == 200
 
 
 def test_provision_is_confirmed_after_the_delay(http: httpx.Client, clock: FakeClock) -> None:

@@ -155,3 +155,8 @@ def test_replay_serves_the_matching_exchange() -> None:
         with pytest.raises(LookupError, match=r"GET /ocaapi/v2.0/assets/status/subscription/7"):
             client.get("/ocaapi/v2.0/assets/status/subscription/7")
     assert len(replay.served) == 2
+
+
+def test_a_missing_cassette_directory_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="no cassette directory"):
+        load_cassettes(tmp_path / "no-such-folder")

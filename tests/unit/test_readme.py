@@ -118,3 +118,11 @@ def test_the_layout_names_only_what_exists() -> None:
         assert any((base / folder).is_dir() for base in (ROOT, package, package / "bulk", ROOT / "tests")), folder
     for script in re.findall(r"\b([a-z_\-]+\.(?:py|txt))\b", layout["scripts/"]):
         assert (ROOT / "scripts" / script).is_file(), script
+
+
+def test_the_exit_code_table_is_the_one_the_cli_uses() -> None:
+    from qualys_sdk.cli._common import EXIT_TABLE
+
+    text = README.read_text(encoding="utf-8").split("| code | meaning |\n|---|---|\n", 1)[1].split("\n\n", 1)[0]
+    rows = [line.strip("|").split("|", 1) for line in text.splitlines()]
+    assert [(int(code), meaning.strip()) for code, meaning in rows] == EXIT_TABLE

@@ -17,7 +17,12 @@ T = TypeVar("T", bound="AssetMetadata")
 
 @_attrs_define
 class AssetMetadata:
-    """Business metadata of one asset. Fields beyond the sample's are passed through."""
+    """Business metadata of one asset. Fields beyond the sample's are
+    passed through. Character limits (`maxLength`) are from the online
+    docs, docs.qualys.com/en/csam/api/business_information/import_asset_business_metadata.htm
+    ("Character Limit" column).
+
+    """
 
     operational_status: str | Unset = UNSET
     environment: str | Unset = UNSET
@@ -30,6 +35,9 @@ class AssetMetadata:
     business_app_ids: list[str] | Unset = UNSET
     """ Business apps the asset belongs to. Unknown ids are skipped, not failed. """
     assigned_location: AssignedLocation | Unset = UNSET
+    """ Character limits from the online docs (import_asset_business_metadata.htm);
+    `street` has none there.
+     """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

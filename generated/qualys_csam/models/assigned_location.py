@@ -13,6 +13,11 @@ T = TypeVar("T", bound="AssignedLocation")
 
 @_attrs_define
 class AssignedLocation:
+    """Character limits from the online docs (import_asset_business_metadata.htm);
+    `street` has none there.
+
+    """
+
     name: str | Unset = UNSET
     street: str | Unset = UNSET
     city: str | Unset = UNSET

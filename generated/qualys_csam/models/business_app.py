@@ -13,7 +13,12 @@ T = TypeVar("T", bound="BusinessApp")
 
 @_attrs_define
 class BusinessApp:
-    """One business application. Fields beyond the sample's are passed through."""
+    """One business application. Fields beyond the sample's are passed
+    through. Character limits (`maxLength`) are from the online docs,
+    docs.qualys.com/en/csam/api/business_information/import_business_app_metadata.htm
+    ("Character Limit" column); `status` and `usedFor` have none there.
+
+    """
 
     business_app_id: str
     """ Identifier of the business app in the source system (a CMDB sys_id, for example). """

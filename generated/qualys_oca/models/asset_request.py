@@ -20,7 +20,9 @@ class AssetRequest:
     """
 
     host_ip: str
-    """ Host IP of the asset. Cannot change on re-provision. """
+    """ Host IP of the asset, not blank (whitespace alone is refused).
+    Cannot change on re-provision.
+     """
     technology: str
     """ A `technologyVersion` from the technology list (e.g. `Fabric 7`). Cannot change on re-provision. """
     type_: ManifestType

@@ -13,9 +13,20 @@ T = TypeVar("T", bound="BulkProvisionCount")
 
 @_attrs_define
 class BulkProvisionCount:
+    """How many rows went each way. The guide (v1.4 PDF) spells the third
+    count `skippedProvisions`; the online pages for bulk provision and
+    bulk re-provision (reprovision_assets_in_bulk.htm) spell it
+    `skipppedProvisions`, with three p's, while their lists keep
+    `skippedProvisions`. Both are accepted; which one the live service
+    sends is UNCONFIRMED.
+
+    """
+
     successful_provisions: int | Unset = UNSET
     failed_provisions: int | Unset = UNSET
     skipped_provisions: int | Unset = UNSET
+    skippped_provisions: int | Unset = UNSET
+    """ The online docs' spelling of `skippedProvisions`. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -24,6 +35,8 @@ class BulkProvisionCount:
         failed_provisions = self.failed_provisions
 
         skipped_provisions = self.skipped_provisions
+
+        skippped_provisions = self.skippped_provisions
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -34,6 +47,8 @@ class BulkProvisionCount:
             field_dict["failedProvisions"] = failed_provisions
         if skipped_provisions is not UNSET:
             field_dict["skippedProvisions"] = skipped_provisions
+        if skippped_provisions is not UNSET:
+            field_dict["skipppedProvisions"] = skippped_provisions
 
         return field_dict
 
@@ -46,10 +61,13 @@ class BulkProvisionCount:
 
         skipped_provisions = d.pop("skippedProvisions", UNSET)
 
+        skippped_provisions = d.pop("skipppedProvisions", UNSET)
+
         bulk_provision_count = cls(
             successful_provisions=successful_provisions,
             failed_provisions=failed_provisions,
             skipped_provisions=skipped_provisions,
+            skippped_provisions=skippped_provisions,
         )
 
         bulk_provision_count.additional_properties = d

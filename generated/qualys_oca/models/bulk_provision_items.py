@@ -21,6 +21,13 @@ T = TypeVar("T", bound="BulkProvisionItems")
 @_attrs_define
 class BulkProvisionItems:
     count: BulkProvisionCount | Unset = UNSET
+    """ How many rows went each way. The guide (v1.4 PDF) spells the third
+    count `skippedProvisions`; the online pages for bulk provision and
+    bulk re-provision (reprovision_assets_in_bulk.htm) spell it
+    `skipppedProvisions`, with three p's, while their lists keep
+    `skippedProvisions`. Both are accepted; which one the live service
+    sends is UNCONFIRMED.
+     """
     successful_provisions: list[ProvisionedAsset] | Unset = UNSET
     failed_provisions: list[FailedProvision] | Unset = UNSET
     skipped_provisions: list[SkippedProvision] | Unset = UNSET

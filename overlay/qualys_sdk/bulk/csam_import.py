@@ -91,11 +91,18 @@ def checked_chunks(source: str | Path | Iterable[Mapping[str, Any]], id_field: s
 
 
 def account(result: ImportRunResult, chunk: list[dict[str, Any]], answer: ImportResult, id_field: str) -> None:
-    """Count a chunk's records as imported, or failed when the server lists them in ``failedIds``."""
+    """Count a chunk's records as imported, or failed when the server lists them in ``failedIds``.
+
+    An answer that is not SUCCESS and names none of the chunk's records (a real one said ``FAILED`` with
+    ``failedIds: ["null"]`` and stored nothing) fails the whole chunk: nothing says any record went in.
+    """
     failed = {str(x) for x in answer.failed_ids}
-    for record in chunk:
-        key = str(record[id_field])
-        if key in failed:
+    keys = [str(record[id_field]) for record in chunk]
+    whole_chunk = answer.response_code != "SUCCESS" and not failed.intersection(keys)
+    for key in keys:
+        if whole_chunk:
+            result.failed[key] = f"the import failed ({answer.response_code}: {answer.message})"
+        elif key in failed:
             result.failed[key] = f"listed in failedIds ({answer.response_code}: {answer.message})"
         else:
             result.imported += 1

@@ -13,6 +13,13 @@ the journal: chunks with an outcome are never sent again; a chunk left
 exists, nothing is provisioned twice. A line cut short by a crash while it
 was being written is ignored: its event had not happened yet.
 
+The header binds the journal to its input (the input's path and sha256, and
+the chunk size), and names the spool of checked rows, which is fsynced before
+the header is written; the header itself is written to a side file and
+renamed into place. A journal whose header is missing or cut short (an empty
+file: a crash between creating it and its fsync), or that records nothing
+sent, holds nothing a new run could lose.
+
 In memory the journal keeps little per row: a chunk's size and state and, only
 for chunks answered by an earlier run (read by :meth:`Journal.load`), each row's
 outcome as a compact (status, uuid, reason) tuple. The run that answers a chunk
@@ -24,14 +31,18 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from .._errors import InputProblem, InputValidationError
 
-VERSION = 1
+#: Version 2 adds the input's identity (``source``, ``sha256``) and the spool's size (``spool_bytes``).
+VERSION = 2
+#: Journals this code reads and resumes.
+READABLE = (1, 2)
 
 #: One row's outcome in memory: (status, uuid, reason).
 Outcome = tuple[str, str | None, str | None]
@@ -71,49 +82,91 @@ class Journal:
         return self.path.with_name(self.path.name + ".rows")
 
     @property
-    def exists(self) -> bool:
-        return self.path.is_file() and self.path.stat().st_size > 0
+    def recorded(self) -> bool:
+        """A run is recorded: the header is whole (after :meth:`read`)."""
+        return bool(self.header)
+
+    @property
+    def sent(self) -> bool:
+        """Something may have been sent: a chunk was recorded (after :meth:`read`)."""
+        return bool(self.chunks)
+
+    def read(self) -> bool:
+        """Read the journal when there is one; False when there is no file or no whole header line."""
+        self.header, self.chunks = {}, {}
+        if not self.path.is_file():
+            return False
+        self.load()
+        return self.recorded
 
     def load(self) -> None:
-        """Read an existing journal; raises InputValidationError naming the line when it is not one."""
+        """Read an existing journal; raises InputValidationError naming the line when it is not one.
+
+        An empty file, or a header line without its newline, leaves ``header`` empty: no run was recorded.
+        """
         self.header, self.chunks = {}, {}
         reasons: dict[str, str] = {}  # the same few reasons on many rows: one string each
-        with self.path.open(encoding="utf-8") as lines:
-            for number, text in enumerate(lines, start=1):
-                if not text.endswith("\n"):
+        with self.path.open("rb") as lines:
+            for number, raw in enumerate(lines, start=1):
+                if not raw.endswith(b"\n"):
                     break  # cut short by a crash mid-write: that event never completed
                 try:
-                    event = json.loads(text)
-                except json.JSONDecodeError:
-                    raise InputValidationError(
-                        [InputProblem("not a journal line", file=str(self.path), line=number)]
-                    ) from None
-                if number == 1:
-                    if event.get("journal") != "qualys-sdk bulk" or event.get("version") != VERSION:
-                        raise InputValidationError(
-                            [InputProblem("not a qualys-sdk bulk journal", file=str(self.path), line=1)]
-                        )
-                    self.header = event
-                    continue
-                outcome = event.get("outcome")
-                size = len(event["keys"]) if "keys" in event else len(outcome or ())
-                chunk = self.chunks.setdefault(event["chunk"], ChunkState(event["chunk"], size))
-                chunk.state = event["state"]
-                if "keys" in event:
-                    chunk.rows = size
-                if outcome is not None:
-                    chunk.outcome = {}
-                    for key, value in outcome.items():
-                        status, uuid, reason = _compact(value)
-                        chunk.outcome[key] = (status, uuid, reasons.setdefault(reason, reason) if reason else reason)
+                    event = json.loads(raw)
+                    if number == 1:
+                        if event.get("journal") != "qualys-sdk bulk" or event.get("version") not in READABLE:
+                            raise ValueError("not a qualys-sdk bulk journal")
+                        self.header = event
+                    else:
+                        self._apply(event, reasons)
+                except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                    # JSON that is not a journal's (UnicodeDecodeError and JSONDecodeError are ValueErrors).
+                    message = "not a qualys-sdk bulk journal" if number == 1 else "not a journal line"
+                    raise InputValidationError([InputProblem(message, file=str(self.path), line=number)]) from exc
+
+    def _apply(self, event: dict[str, Any], reasons: dict[str, str]) -> None:
+        outcome = event.get("outcome")
+        size = len(event["keys"]) if "keys" in event else len(outcome or ())
+        chunk = self.chunks.setdefault(int(event["chunk"]), ChunkState(int(event["chunk"]), size))
+        chunk.state = str(event["state"])
+        if "keys" in event:
+            chunk.rows = size
+        if outcome is not None:
+            chunk.outcome = {}
+            for key, value in outcome.items():
+                status, uuid, reason = _compact(value)
+                chunk.outcome[key] = (status, uuid, reasons.setdefault(reason, reason) if reason else reason)
 
     def start(self, header: dict[str, Any]) -> None:
+        """Write the header of a new run; the spool it names must already be on disk."""
         self.header = {"journal": "qualys-sdk bulk", "version": VERSION, **header}
+        self.chunks = {}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("w", encoding="utf-8") as out:
+        # Whole or not at all: a crash leaves the old journal, or none, never half a header.
+        side = self.path.with_name(self.path.name + ".new")
+        with side.open("w", encoding="utf-8") as out:
             out.write(json.dumps(self.header) + "\n")
             out.flush()
             os.fsync(out.fileno())
+        os.replace(side, self.path)
+        fsync_dir(self.path.parent)
+
+    def archive(self) -> Path:
+        """Move the journal and its spool aside, as ``<journal>.<UTC time>`` (and ``.rows``); returns the new path.
+
+        The journal first: a crash between the two renames leaves no journal (a new run starts) rather than a
+        journal without its spool.
+        """
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target, n = self.path.with_name(f"{self.path.name}.{stamp}"), 1
+        while target.exists() or Journal(target).spool.exists():
+            n += 1
+            target = self.path.with_name(f"{self.path.name}.{stamp}-{n}")
+        os.replace(self.path, target)
+        if self.spool.exists():
+            os.replace(self.spool, Journal(target).spool)
+        fsync_dir(self.path.parent)
+        self.header, self.chunks = {}, {}
+        return target
 
     @contextmanager
     def opened(self) -> Iterator[Journal]:
@@ -140,3 +193,13 @@ class Journal:
         self._append({"chunk": index, "state": "done", "outcome": outcome})
         chunk = self.chunks.setdefault(index, ChunkState(index, len(outcome)))
         chunk.state = "done"
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (where the platform can: not on Windows)."""
+    with suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)

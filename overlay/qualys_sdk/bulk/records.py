@@ -6,15 +6,24 @@ reported with its file, line and field (:class:`InputValidationError`).
 Rows that pass go to a spool file (JSON Lines, next to the journal), which the
 sending phase and any resumed run read instead of the original input, one chunk
 at a time (:func:`spool_chunks`, :func:`read_rows`).
+
+One device is one identity: a hostIP is spooled as :mod:`ipaddress` writes it
+(``2001:DB8::0005`` becomes ``2001:db8::5``) and, when the technology list is
+known (:class:`Technologies`), a technology as the list spells it (``IBM zOS ...``
+and ``ibm z/os ...`` become ``IBM z/OS ...``); duplicates are found on those forms,
+and those forms are what is sent.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
+import hashlib
 import ipaddress
 import json
+import os
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +52,55 @@ _COLUMNS = {
     "uuid": "uuid",
     "type": "type",
 }  # fmt: skip
+
+
+def normal_ip(text: str) -> str | None:
+    """The address as :mod:`ipaddress` writes it (compressed, lower case), or None when it is not one."""
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    # ipaddress takes an IPv4 address only in its one form (no leading zeros or signs): no need to write it again.
+    return text if address.version == 4 else str(address)
+
+
+def technology_key(name: str) -> str:
+    """What two spellings of one technology share: ``IBM z/OS ...``, ``IBM zOS ...`` and ``ibm z/os ...``."""
+    return name.replace("/", "").casefold()
+
+
+class Technologies:
+    """The technologyVersion values a subscription knows, and the one spelling of each that is sent.
+
+    An input that is not in the list but differs from one entry only by a ``/`` (the z/OS of ``IBM z/OS
+    Security Server RACF 2``, which some paths of the API drop) or by letter case maps to that entry.
+    """
+
+    def __init__(self, versions: Iterable[str]) -> None:
+        self.versions = tuple(dict.fromkeys(v for v in versions if v))
+        self._exact = frozenset(self.versions)
+        by_key: dict[str, str | None] = {}
+        for version in self.versions:
+            key = technology_key(version)
+            # Two entries that differ only by "/" or case: neither is chosen for a third spelling.
+            by_key[key] = None if by_key.get(key, version) != version else version
+        self._by_key = by_key
+
+    def canonical(self, name: str) -> str | None:
+        """The list's spelling of ``name``, or None when the list has no such technology."""
+        if name in self._exact:
+            return name
+        return self._by_key.get(technology_key(name))
+
+    def close_to(self, name: str) -> list[str]:
+        """Up to three entries spelled most like ``name`` (compared without "/" and case)."""
+        keys = {technology_key(v): v for v in self.versions}
+        return [keys[k] for k in difflib.get_close_matches(technology_key(name), list(keys), n=3)]
+
+    def problem(self, name: str, where: Mapping[str, Any]) -> InputProblem:
+        close = self.close_to(name)
+        hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else "no known technology is close"
+        return InputProblem(f"unknown technology {name!r}: {hint}", field="technology", **where)
 
 
 def spool_record(line: int, fields: Mapping[str, str | None]) -> dict[str, Any]:
@@ -119,27 +177,53 @@ def _fields(raw: Mapping[str, Any], where: dict[str, Any]) -> tuple[dict[str, st
 
 
 def check(
-    fields: Mapping[str, str | None], where: dict[str, Any], technologies: frozenset[str] | None
+    fields: Mapping[str, str | None], where: dict[str, Any], technologies: Technologies | None
 ) -> list[InputProblem]:
+    """Every problem of one record (an unknown technology only when ``technologies`` is given)."""
+    return _checked(fields, where, technologies)[2]
+
+
+def _checked(
+    fields: Mapping[str, str | None], where: dict[str, Any], technologies: Technologies | None
+) -> tuple[str, str, list[InputProblem]]:
+    """(the hostIP as sent, the technology as sent, the problems): the record's identity, and what is wrong."""
     problems = []
-    host_ip, technology = fields.get("host_ip"), fields.get("technology")
+    host_ip, technology = fields.get("host_ip") or "", fields.get("technology") or ""
     if not host_ip:
         problems.append(InputProblem("hostIP is missing", field="hostIP", **where))
     else:
-        try:
-            ipaddress.ip_address(host_ip)
-        except ValueError:
+        normal = normal_ip(host_ip)
+        if normal is None:
             problems.append(InputProblem(f"{host_ip!r} is not an IP address", field="hostIP", **where))
+        else:
+            host_ip = normal
     if not technology:
         problems.append(InputProblem("technology is missing", field="technology", **where))
-    elif technologies is not None and technology not in technologies:
-        problems.append(InputProblem(f"unknown technology {technology!r}", field="technology", **where))
+    elif technologies is not None:
+        canonical = technologies.canonical(technology)
+        if canonical is None:
+            problems.append(technologies.problem(technology, where))
+        else:
+            technology = canonical
     if fields.get("type") not in (None, "PolicyCompliance"):
         problems.append(InputProblem(f"type must be PolicyCompliance, got {fields['type']!r}", field="type", **where))
-    return problems
+    return host_ip, technology, problems
 
 
-def _records_from_file(path: Path) -> Iterator[tuple[dict[str, Any], Mapping[str, Any]]]:  # noqa: PLR0912
+def _check_header(header: list[str], file: str, line: int) -> None:
+    """A header row that names none of the known columns is no header: say what is likely wrong."""
+    if not header:
+        raise InputValidationError([InputProblem("the header row is empty", file=file, line=line)])
+    if any(_COLUMNS.get(name.strip().lower()) for name in header):
+        return
+    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+        message = "the delimiter must be ',' (this header is separated by ';' or a tab)"
+    else:
+        message = "missing header? the first row must name the columns, e.g. hostIP,technology"
+    raise InputValidationError([InputProblem(message, file=file, line=line)])
+
+
+def _records_from_file(path: Path) -> Iterator[tuple[dict[str, Any], Mapping[str, Any]]]:
     """(where, raw record) pairs from a CSV or JSON Lines file."""
     where_file = str(path)
     if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
@@ -174,8 +258,7 @@ def _records_from_file(path: Path) -> Iterator[tuple[dict[str, Any], Mapping[str
             raise InputValidationError([InputProblem(f"malformed CSV: {exc}", file=where_file, line=at[0])]) from None
         if header is None:
             header = cells
-            if not header:
-                raise InputValidationError([InputProblem("the header row is empty", file=where_file, line=at[0])])
+            _check_header(header, where_file, at[0])
             continue
         if not cells or not any(c.strip() for c in cells):
             continue
@@ -200,45 +283,124 @@ def _records(source: str | Path | Iterable[AssetSpec | Mapping[str, Any]]) -> It
         yield {"file": "<records>", "line": index}, record
 
 
+def _as_fields(record: Any, where: dict[str, Any]) -> tuple[dict[str, str | None], list[InputProblem]]:
+    """A record's fields by AssetSpec name, and the problems of its columns."""
+    if isinstance(record, AssetSpec):
+        return {name: getattr(record, name) for name, _ in _SPOOLED}, []
+    if isinstance(record, Mapping):
+        return _fields(record, where)
+    return {}, [InputProblem(f"a record must be an AssetSpec or a mapping, not {type(record).__name__}", **where)]
+
+
+@dataclass
+class Spooled:
+    """What :func:`spool_rows` wrote: the rows, the duplicates left out, and what identifies the input."""
+
+    rows: int
+    #: (line, line of the first row with the same identity), for each duplicate left out.
+    duplicates: list[tuple[int, int]]
+    #: sha256 of every good record as read (the IP normalised, the technology as given), in spool form.
+    digest: str
+    #: Technologies not checked yet (``defer``), each with where it is used (the first MAX_PROBLEMS places).
+    unchecked: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
 def spool_rows(
     source: str | Path | Iterable[AssetSpec | Mapping[str, Any]],
     spool: Path,
     *,
-    technologies: frozenset[str] | None = None,
-) -> tuple[int, list[tuple[int, int]]]:
-    """Check every record and write the good ones to ``spool`` (JSON Lines).
+    technologies: Technologies | None = None,
+    defer: bool = False,
+) -> Spooled:
+    """Check every record and write the good ones to ``spool`` (JSON Lines, fsynced).
 
-    Returns (rows spooled, duplicates as (line, first line)). Raises :class:`InputValidationError` listing
-    every problem when any record is bad; then nothing is meant to be sent.
+    Raises :class:`InputValidationError` listing every problem when any record is bad; then nothing is
+    meant to be sent. With ``technologies``, unknown technologies are problems and the others are spooled
+    as the list spells them. With ``defer`` (the list is to be fetched once the input is otherwise good, so
+    that a bad file costs no login), duplicates are found as if the list were known and the technologies
+    used are returned to be checked (:func:`unknown_technologies`, :func:`respell`).
     """
     problems: list[InputProblem] = []
     seen: dict[str, int] = {}
     duplicates: list[tuple[int, int]] = []
+    unchecked: dict[str, list[dict[str, Any]]] = {}
+    keys: dict[str, str] = {}  # technology_key of each technology in ``unchecked``
+    digest = hashlib.sha256()
     count = 0
     with spool.open("w", encoding="utf-8") as out:
         for where, record in _records(source):
-            fields: Mapping[str, str | None]
-            if isinstance(record, AssetSpec):
-                fields = {name: getattr(record, name) for name, _ in _SPOOLED}
-                found = check(fields, where, technologies)
-            else:
-                fields, found = _fields(record, where)
-                found += check(fields, where, technologies)
+            fields, found = _as_fields(record, where)
+            if fields:  # else not a record at all: nothing more to say about it
+                host_ip, technology, more = _checked(fields, where, technologies)
+                found += more
             if found:
                 problems.extend(found)
                 if len(problems) >= MAX_PROBLEMS:
                     break
                 continue
             line = int(where["line"])
-            first = seen.setdefault(f"{fields['host_ip']}|{fields['technology']}", line)  # Row.key
+            given = fields["technology"] or ""
+            fields["host_ip"] = host_ip
+            text = json.dumps(spool_record(line, fields))
+            # The digest identifies the input whatever the options: the technology as given, duplicates included.
+            digest.update(text.encode())
+            if technology != given:
+                fields["technology"] = technology
+                text = json.dumps(spool_record(line, fields))
+            identity = technology
+            if defer:
+                places = unchecked.get(technology)
+                if places is None:
+                    places = unchecked[technology] = []
+                    keys[technology] = technology_key(technology)
+                if len(places) < MAX_PROBLEMS:
+                    places.append(where)
+                identity = keys[technology]
+            first = seen.setdefault(f"{host_ip}|{identity}", line)
             if first != line:
                 duplicates.append((line, first))
                 continue
-            out.write(json.dumps(spool_record(line, fields)) + "\n")
+            out.write(text + "\n")
             count += 1
+        out.flush()
+        # The journal's header will name this spool: it must be on disk first.
+        os.fsync(out.fileno())
     if problems:
         raise InputValidationError(problems)
-    return count, duplicates
+    return Spooled(count, duplicates, digest.hexdigest(), unchecked)
+
+
+def unknown_technologies(unchecked: Mapping[str, list[dict[str, Any]]], known: Technologies) -> list[InputProblem]:
+    """A problem for every use of a technology the list does not know, by line."""
+    problems = [known.problem(name, where) for name, places in unchecked.items() if known.canonical(name) is None
+                for where in places]  # fmt: skip
+    problems.sort(key=lambda p: p.line or 0)
+    return problems[:MAX_PROBLEMS]
+
+
+def respell(spool: Path, spelling: Mapping[str, str]) -> None:
+    """Rewrite ``spool`` with each technology in ``spelling`` as it maps (to the list's spelling), fsynced."""
+    if not spelling:
+        return
+    rewritten = spool.with_name(spool.name + ".respelled")
+    with spool.open("rb") as lines, rewritten.open("w", encoding="utf-8") as out:
+        for raw in lines:
+            if raw.strip():
+                record = json.loads(raw)
+                record["technology"] = spelling.get(record["technology"], record["technology"])
+                out.write(json.dumps(record) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(rewritten, spool)
+
+
+def file_digest(path: str | Path) -> str:
+    """sha256 of a file's bytes: what binds a journal to its input file."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as data:
+        while block := data.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def spool_chunks(spool: Path, size: int) -> list[tuple[int, int]]:

@@ -1,45 +1,64 @@
-"""The ``qualys`` command (``[cli]`` extra). Each subcommand group is a sibling module added here.
+"""The ``qualys`` command (``[cli]`` extra). Each subcommand group is a sibling module, listed in
+``_common.SUBCOMMANDS`` and imported only when it runs.
 
-Credentials and platform come from the options below, then ``QUALYS_*`` variables, then the config file;
+Credentials and platform come from the root options, then ``QUALYS_*`` variables, then the config file;
 ``qualys demo`` and ``qualys sim`` need none. Nothing provisions, revokes, deletes or imports unless the
-command says so.
+command says so. This module imports nothing of typer or rich, so that ``qualys`` without the ``[cli]`` extra
+can say which extra to install.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import importlib
+import importlib.util
+import sys
+from typing import TYPE_CHECKING, Any
 
-import typer
+if TYPE_CHECKING:
+    from typer import Typer
 
-from . import bulk, demo, keys, oca, sim
-from ._common import Options
+    app: Typer
 
-app = typer.Typer(name="qualys", help="Qualys OCA, CSAM and Cloud Agent activation keys.", no_args_is_help=True)
-app.add_typer(oca.app, name="oca")
-app.add_typer(keys.app, name="keys")
-app.add_typer(bulk.app, name="bulk")
-app.add_typer(sim.app, name="sim")
-app.registered_commands += demo.app.registered_commands
+#: Top-level modules of the optional extras, by the extra that brings them.
+EXTRAS = {
+    "typer": "cli",
+    "rich": "cli",
+    "uvicorn": "sim",
+    "starlette": "sim",
+    "yaml": "sim",
+    "multipart": "sim",
+    "python_multipart": "sim",
+    "openapi_schema_validator": "sim",
+    "xmlschema": "sim",
+}
 
 
-@app.callback()
-def connection(
-    ctx: typer.Context,
-    username: Annotated[str | None, typer.Option(help="Qualys username (or QUALYS_USERNAME)")] = None,
-    password: Annotated[str | None, typer.Option(help="Qualys password (or QUALYS_PASSWORD)")] = None,
-    platform: Annotated[
-        str | None, typer.Option(help="US1..US4, GOV1, EU1..EU3, IN1, CA1, AE1, UK1, AU1, KSA1")
-    ] = None,
-    gateway_url: Annotated[str | None, typer.Option(help="Gateway URL, instead of --platform")] = None,
-    api_url: Annotated[str | None, typer.Option(help="API server URL, instead of --platform")] = None,
-    profile: Annotated[str | None, typer.Option(help="Profile of the config file")] = None,
-    config: Annotated[str | None, typer.Option(help="Config file (default ~/.config/qualys/config.toml)")] = None,
-    json: Annotated[bool, typer.Option("--json", help="Print results as JSON, for scripts")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks")] = False,
-) -> None:
-    """Options for every command."""
-    ctx.obj = Options(username, password, platform, gateway_url, api_url, profile, config, json, debug)
+def extra_for(exc: ImportError) -> str | None:
+    """The extra that provides the module an ImportError names, or None when it is no extra's."""
+    return EXTRAS.get((exc.name or "").split(".")[0])
 
 
 def main() -> None:
-    app()
+    """The ``qualys`` console script."""
+    try:
+        importlib.import_module("typer")
+        if importlib.util.find_spec("rich") is None:
+            raise ModuleNotFoundError("No module named 'rich'", name="rich")
+        from ._common import run  # noqa: PLC0415
+    except ImportError as exc:
+        extra = extra_for(exc)
+        if extra is None:
+            raise
+        sys.stderr.write(f"error: the qualys command needs the [{extra}] extra ({exc.name} is missing): "
+                         f"pip install 'qualys-sdk[{extra}]'\n")  # fmt: skip
+        sys.exit(11)  # EXIT_RESOURCE: a local resource (here a package) is unavailable
+    run()
+
+
+def __getattr__(name: str) -> Any:
+    """``app``: the root typer app (imports typer)."""
+    if name == "app":
+        from ._common import app  # noqa: PLC0415
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,23 +10,31 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn
-from rich.table import Table
 
 from .._sync._client import Qualys
 from ..activation_keys import criterion
 from ..bulk import import_asset_metadata, import_business_apps, revoke_assets, upload_outputs
-from ._common import console
+from ._common import console, emit, need_extra, table
 from .bulk import run_provision
 
 app = typer.Typer()
 
 USERNAME, PASSWORD = "demo_user", "demo-password"
 SIM_URL = "http://localhost"
+SUMMARY_JSON = (
+    "{devices, provisioned, settled_by_resend, already_there, failed, duplicate, unknown, unconfirmed, "
+    "outputs_uploaded, csam_assets_updated, keys_found, revoked, requests, retries, left_in_simulator, seconds}"
+)
 
 
 def _step(text: str) -> None:
-    console.print(f"\n[bold cyan]==[/bold cyan] {text}", highlight=False)
+    console.print(f"\n[bold cyan]==[/bold cyan] {escape(text)}", highlight=False)
+
+
+def _say(text: str, *, dim: bool = False) -> None:
+    console.print(f"[dim]{escape(text)}[/dim]" if dim else escape(text), highlight=False)
 
 
 def _devices(path: Path, count: int) -> None:
@@ -45,42 +53,51 @@ def run_demo(devices: int, workdir: Path) -> dict[str, Any]:
     started = time.monotonic()
     sim = Simulator(seed=7, provision_delay=1.0)
     sim.create_subscription(USERNAME, PASSWORD)
+    samples = sim.assets(USERNAME)  # the assets a new subscription of the simulator starts with
+    there_before = {(a["hostIP"], a["technology"]) for a in samples}
     # What a real subscription does to a busy client: a rate limit, and a few failures on the way.
     sim.set_rate_limit(USERNAME, calls=30, window_sec=1, concurrency=2)
     sim.inject("status", r"/ocaapi/v2\.0/technology/PolicyCompliance$", status=429, retry_after=1, times=1)
     sim.inject("status", r"/ocaapi/v2\.0/assets/status/subscription", status=503, times=1)
     sim.inject("drop_after", r"/ocaapi/v2\.0/asset/bulk$", times=1)
-    summary: dict[str, Any] = {}
     with sim_client(sim.app, SIM_URL) as http, Qualys(username=USERNAME, password=PASSWORD, gateway_url=SIM_URL,
                                                       api_url=SIM_URL, http_client=http) as qualys:  # fmt: skip
         _step("Technologies OCA assesses")
         techs = qualys.oca.list_technologies()
-        console.print(f"{len(techs)} technologies, e.g. " + ", ".join(t.technology_version for t in techs[:5]))
+        _say(f"{len(techs)} technologies, e.g. " + ", ".join(t.technology_version for t in techs[:5]))
 
         _step(f"Bulk provision of {devices:,} devices from a CSV (chunks of 1000, 2 at a time)")
         source = workdir / "devices.csv"
         _devices(source, devices)
-        journal = workdir / "devices.journal"
-        result = run_provision(qualys, source, journal, concurrency=2, chunk_size=1000, wait=True, quiet=False)
+        result = run_provision(qualys, source, workdir / "devices.journal", concurrency=2, chunk_size=1000,
+                               wait=True, quiet=False)  # fmt: skip
         counts = result.summary()
-        console.print(f"provisioned {counts['provisioned']:,}, already there {counts['exists']:,}, failed "
-                      f"{counts['failed']}, duplicates {counts['duplicate']}, unconfirmed {counts['unconfirmed']}; "
-                      f"journal {journal.name}")  # fmt: skip
-        console.print(
-            f"[dim]{qualys.stats.retries} retries taken (429s, a 503 and a dropped connection were "
-            "injected; the dropped chunk was re-sent and its rows came back as already there)[/dim]"
+        # Every device is new to this simulator: a row that came back "exists" was created by this run, on the
+        # first sending of a chunk whose answer was dropped; the chunk was sent again and the server named the
+        # assets it had made, so each was counted once.
+        resent = sum(1 for r in result.rows if r.status == "exists" and (r.host_ip, r.technology) not in there_before)
+        provisioned = counts["provisioned"] + resent
+        _say(
+            f"provisioned {provisioned:,} ({resent:,} of them settled by a re-send: one chunk's answer was dropped "
+            "on purpose, so the chunk was sent again and the server reported those devices as already made, "
+            f"with their UUIDs); already there before {counts['exists'] - resent}, failed {counts['failed']}, "
+            f"duplicates {counts['duplicate']}, unknown {counts['unknown']}, not confirmed {counts['unconfirmed']}"
+        )
+        _say(
+            f"{qualys.stats.retries} retries taken (a 429 and a 503 were injected, and each retried after its wait)",
+            dim=True,
         )
         uuids = [r.uuid for r in result.rows if r.uuid]
 
         _step("Commands and their output for a sample of 10 devices")
         sample = uuids[:10]
-        console.print(f"commands for {sample[0]}: {qualys.oca.list_asset_commands(sample[0])}")
+        _say(f"commands for {sample[0]}: {', '.join(qualys.oca.list_asset_commands(sample[0]))}")
         outputs = workdir / "outputs"
         outputs.mkdir(exist_ok=True)
         for uuid in sample:
             (outputs / f"{uuid}.txt").write_text(f"show running-config\nhostname {uuid[:8]}\n", encoding="utf-8")
         uploaded = upload_outputs(qualys, outputs)
-        console.print(f"uploaded the output of {len(uploaded.uploaded)} devices")
+        _say(f"uploaded the output of {len(uploaded.uploaded)} devices")
 
         _step("CSAM business metadata for the sample")
         apps = import_business_apps(qualys, [
@@ -88,51 +105,55 @@ def run_demo(devices: int, workdir: Path) -> dict[str, Any]:
              "lastUpdated": 1620653309000, "businessCriticality": "1 - Most Critical"},
         ])  # fmt: skip
         by_uuid = {a["uuid"]: a["qualysAssetId"] for a in sim.assets(USERNAME)}
-        console.print(
-            "[dim]each device's qualysAssetId is read from the simulator's control plane (sim.assets(username)); "
-            "with a real account, look it up in CSAM[/dim]"
-        )
+        _say("each device's qualysAssetId is read from the simulator's control plane (sim.assets(username)); "
+             "with a real account, look it up in CSAM", dim=True)  # fmt: skip
         metadata = import_asset_metadata(qualys, [
             {"qualysAssetId": str(by_uuid[uuid]), "metadata": {"environment": "Production", "department": "Network",
                                                                "businessAppIds": ["demo-banking"]}}
             for uuid in sample
         ])  # fmt: skip
-        console.print(f"business apps imported: {apps.imported}; assets updated: {metadata.imported}, "
-                      f"failed: {len(metadata.failed)}")  # fmt: skip
+        _say(f"business apps imported: {apps.imported}; assets updated: {metadata.imported}, "
+             f"failed: {len(metadata.failed)}")  # fmt: skip
 
         _step("Cloud Agent activation keys")
         key = qualys.activation_keys.create(type="UNLIMITED", title="demo-linux", modules=["VM_LICENSE", "PC_LICENSE"])
         found = list(qualys.activation_keys.iter_all([criterion("title", "CONTAINS", "demo")]))
-        console.print(f"created key {key.id} ({key.activation_key}); {len(found)} key(s) titled *demo*")
+        _say(f"created key {key.id} ({key.activation_key}); {len(found)} key(s) titled *demo*")
 
         _step("Revoke everything")
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as bar:
             bar.add_task(f"revoking {len(uuids):,} assets", total=None)
             revoked = revoke_assets(qualys, uuids)
-        console.print(f"revoked {len(revoked.revoked):,}, already gone {len(revoked.already_gone)}, "
-                      f"failed {len(revoked.failed)}")  # fmt: skip
+        _say(f"revoked {len(revoked.revoked):,}, already gone {len(revoked.already_gone)}, "
+             f"failed {len(revoked.failed)}")  # fmt: skip
         qualys.activation_keys.delete(int(key.id or 0))
-        summary = {
-            "devices": devices, **{f"rows_{k}": v for k, v in counts.items()},
+        summary: dict[str, Any] = {
+            "devices": devices, "provisioned": provisioned, "settled_by_resend": resent,
+            "already_there": counts["exists"] - resent, "failed": counts["failed"], "duplicate": counts["duplicate"],
+            "unknown": counts["unknown"], "unconfirmed": counts["unconfirmed"],
             "outputs_uploaded": len(uploaded.uploaded),
             "csam_assets_updated": metadata.imported, "keys_found": len(found), "revoked": len(revoked.revoked),
             "requests": qualys.stats.requests, "retries": qualys.stats.retries,
-            "left_in_simulator": len(sim.assets(USERNAME)) - 4,  # the four sample assets the simulator starts with
+            "left_in_simulator": len(sim.assets(USERNAME)) - len(samples),
             "seconds": round(time.monotonic() - started, 1),
         }  # fmt: skip
     return summary
 
 
-@app.command()
+@app.command(help="A tour: thousands of devices on the embedded simulator.\n\nProvision, inspect, enrich and "
+             "revoke them with no account and no network (needs the sim extra). The tour goes to stderr, the "
+             "summary to stdout."
+             f"\n\nJSON: the summary, {SUMMARY_JSON}.")  # fmt: skip
 def demo(
-    devices: Annotated[int, typer.Option(min=1, max=100_000, help="How many devices to provision")] = 5000,
+    ctx: typer.Context,
+    devices: Annotated[int, typer.Option(min=1, max=100_000, help="How many devices to provision.")] = 5000,
 ) -> None:
-    """Provision, inspect, enrich and revoke thousands of devices against the embedded simulator."""
-    for name in [n for n in os.environ if n.startswith("QUALYS_")]:
+    for name in [n for n in os.environ if n.startswith("QUALYS_") and n != "QUALYS_LOG"]:
         del os.environ[name]  # the demo never talks to a real account, whatever the environment says
-    with tempfile.TemporaryDirectory(prefix="qualys-demo-") as tmp:
-        summary = run_demo(devices, Path(tmp))
-    table = Table("what", "value", title="summary")
-    for name, value in summary.items():
-        table.add_row(name, f"{value:,}" if isinstance(value, int) else str(value))
-    console.print(table)
+    try:
+        with tempfile.TemporaryDirectory(prefix="qualys-demo-") as tmp:
+            summary = run_demo(devices, Path(tmp))
+    except ImportError as exc:
+        raise need_extra(exc) from None
+    emit(ctx, summary, lambda v: table(["field", "value"], [[k, f"{x:,}" if isinstance(x, int) else x]
+                                                            for k, x in v.items()], title="summary"))  # fmt: skip

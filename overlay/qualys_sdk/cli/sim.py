@@ -1,10 +1,14 @@
-"""``qualys sim ...``: the offline simulator as a local server."""
+"""``qualys sim ...``: the offline simulator as a local server (``[sim]`` extra)."""
 
 from __future__ import annotations
 
 import ipaddress
+import socket
+from typing import Annotated
 
 import typer
+
+from ._common import EXIT_RESOURCE, error_line, need_extra, say
 
 app = typer.Typer(help="The offline Qualys simulator.", no_args_is_help=True)
 
@@ -20,18 +24,41 @@ def _loopback(host: str) -> str:
     return host
 
 
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port, or exit 11 saying the port is taken (before anything else starts)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        error_line(f"cannot listen on {host}:{port}: {exc.strerror or exc}; pick another --port, or stop what "
+                   "uses it")  # fmt: skip
+        raise typer.Exit(EXIT_RESOURCE) from None
+    return sock
+
+
 @app.command()
 def serve(
-    port: int = typer.Option(8080, help="TCP port to listen on."),
-    host: str = typer.Option("127.0.0.1", help="Loopback address to listen on.", callback=_loopback),
-    empty: bool = typer.Option(False, "--empty", help="Start without the guides' sample data."),
-    seed: int = typer.Option(0, help="Seed of every random choice (ids, probabilistic faults)."),
+    port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port to listen on.")] = 8080,
+    host: Annotated[str, typer.Option(help="Loopback address to listen on.", callback=_loopback)] = "127.0.0.1",
+    empty: Annotated[bool, typer.Option("--empty", help="Start without the guides' sample data.")] = False,
+    seed: Annotated[int, typer.Option(help="Seed of every random choice (ids, probabilistic faults).")] = 0,
 ) -> None:
-    """Serve OCA, CSAM and activation keys on one host: point gateway_url and api_url at it."""
-    import uvicorn  # noqa: PLC0415  # the [sim] extra, loaded only to serve
+    """Serve OCA, CSAM and activation keys on one host: point --gateway-url and --api-url at it.
 
-    from qualys_sdk.testing import Simulator  # noqa: PLC0415
+    Runs until Ctrl-C. Exits 11 when the port is in use, or without the sim extra.
+    """
+    try:
+        import uvicorn  # noqa: PLC0415  # the [sim] extra, loaded only to serve
 
+        from ..testing import Simulator  # noqa: PLC0415
+        from ..testing.server import BANNER, config  # noqa: PLC0415
+    except ImportError as exc:
+        raise need_extra(exc) from None
+
+    sock = _listen(host, port)
     simulator = Simulator(empty=empty, seed=seed)
-    typer.echo(f"Qualys simulator on http://{host}:{port} (control plane: /_sim); any username and password work")
-    uvicorn.run(simulator.app, host=host, port=port, log_level="info")
+    say(BANNER.format(url=f"http://{host}:{sock.getsockname()[1]}"))
+    uvicorn.Server(config(simulator, host=host, port=port)).run(sockets=[sock])

@@ -3,6 +3,8 @@
 - :class:`Simulator` (``qualys_sdk.testing.Simulator``): an in-memory Qualys serving OCA v2, CSAM v2
   business metadata and Cloud Agent activation keys as an ASGI app, with a control plane; see
   ``README.md`` in this package for what it reproduces and what it does not.
+- ``qualys_sdk.testing.server``: the simulator over HTTP on loopback (``serve()``, or
+  ``python -m qualys_sdk.testing.server``), closing connections that send no complete request in 30 s.
 - ``qualys_sdk.testing.pytest_plugin``: the ``qualys_sim`` and ``qualys_simulator`` fixtures.
 - ``qualys_sdk.testing.cassettes``: recorded exchanges and their replay as an httpx transport.
 

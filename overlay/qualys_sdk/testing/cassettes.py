@@ -152,8 +152,12 @@ def load_cassette(path: str | Path) -> Cassette:
 
 
 def load_cassettes(directory: str | Path) -> list[Cassette]:
-    """Every ``*.yaml`` cassette in a directory, sorted by file name."""
-    return [load_cassette(p) for p in sorted(Path(directory).glob("*.yaml"))]
+    """Every ``*.yaml`` cassette in a directory, sorted by file name; FileNotFoundError when there is no such
+    directory (a mistyped path would otherwise replay nothing, silently)."""
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no cassette directory {str(folder)!r}")
+    return [load_cassette(p) for p in sorted(folder.glob("*.yaml"))]
 
 
 def _json_or_none(data: bytes) -> Any:

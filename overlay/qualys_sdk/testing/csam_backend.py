@@ -37,6 +37,8 @@ class CSAMBackend:
         self.extra_asset_ids: set[str] = set()
         self.business_apps: dict[str, dict[str, Any]] = {}
         self.asset_metadata: dict[str, dict[str, Any]] = {}
+        #: Set by the control plane (``fail_next_import``): the next import fails as a real one was seen to.
+        self.fail_next = False
 
     def preload(self) -> None:
         for app in _SAMPLE_APPS:
@@ -54,8 +56,26 @@ class CSAMBackend:
         if len(records) > MAX_RECORDS:
             raise SimError(400, f"{len(records)} records in one request; at most {MAX_RECORDS} are allowed")
 
+    def _failed_import(self) -> dict[str, Any] | None:
+        """The answer of a real failed import, once, when the control plane asked for it.
+
+        Source: pjuster/Qualys, Qualys-API-Business-app-import.sh, which records the answer of a business app
+        upsert: ``{"requestId": ..., "responseMessage": "Failed to import asset metadata", "responseCode":
+        "FAILED", "failedIds": ["null"]}`` (the message names asset metadata even for business apps).
+        """
+        if not self.fail_next:
+            return None
+        self.fail_next = False
+        return {
+            "requestId": self._request_id(), "responseMessage": "Failed to import asset metadata",
+            "responseCode": "FAILED", "failedIds": ["null"],
+        }  # fmt: skip
+
     def upsert_business_apps(self, records: list[dict[str, Any]]) -> dict[str, Any]:
         self._check_size(records)
+        failed = self._failed_import()
+        if failed is not None:
+            return failed
         for record in records:
             key = str(record["businessAppId"])
             self.business_apps[key] = {**self.business_apps.get(key, {}), **copy.deepcopy(record)}
@@ -66,12 +86,16 @@ class CSAMBackend:
 
     def update_asset_metadata(self, records: list[dict[str, Any]]) -> dict[str, Any]:
         self._check_size(records)
+        failed_import = self._failed_import()
+        if failed_import is not None:
+            return failed_import
         known = self.asset_ids()
-        failed: list[int | str] = []
+        # Failed ids are strings, as the one real failed answer on record sends them (``["null"]``).
+        failed: list[str] = []
         for record in records:
             asset_id = str(record["qualysAssetId"])
             if asset_id not in known:
-                failed.append(int(asset_id) if asset_id.isdigit() else asset_id)
+                failed.append(asset_id)
                 continue
             metadata = copy.deepcopy(record.get("metadata") or {})
             # Unknown business apps are skipped, not failed (the release notes' note on this import).

@@ -28,6 +28,25 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 KINDS = ("status", "latency", "slow_drip", "drop", "drop_after", "token_expired")
+#: Bounds of a fault's fields: a day of latency at most, a path pattern of reasonable length.
+MAX_SECONDS = 86400.0
+MAX_PATH_PATTERN = 1000
+
+
+def _check_int(name: str, value: object, low: int, high: int | None = None) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < low or (high is not None and value > high):
+        bounds = f"{low}..{high}" if high is not None else f"{low} or more"
+        raise ValueError(f"{name} must be an integer {bounds}, got {value!r}")
+
+
+def _check_number(name: str, value: object, low: float, high: float) -> None:
+    if (
+        not isinstance(value, int | float)
+        or isinstance(value, bool)
+        or not math.isfinite(value)
+        or not low <= value <= high
+    ):
+        raise ValueError(f"{name} must be a number {low:g}..{high:g}, got {value!r}")
 
 
 class DroppedConnection(ConnectionResetError):
@@ -55,9 +74,23 @@ class Fault:
     chunk_size: int = 16
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS:
+        # Checked here, once, so that a bad fault is refused when it is added (400 over /_sim) instead of breaking
+        # every later call that it is matched against.
+        if not isinstance(self.kind, str) or self.kind not in KINDS:
             raise ValueError(f"unknown fault kind {self.kind!r}; expected one of {', '.join(KINDS)}")
-        self._pattern = re.compile(self.path)
+        if not isinstance(self.path, str) or len(self.path) > MAX_PATH_PATTERN:
+            raise ValueError(f"path must be a regular expression of at most {MAX_PATH_PATTERN} characters")
+        try:
+            self._pattern = re.compile(self.path)
+        except re.error as exc:
+            raise ValueError(f"path is not a valid regular expression: {exc}") from None
+        if self.times is not None:
+            _check_int("times", self.times, 0)
+        _check_number("probability", self.probability, 0.0, 1.0)
+        _check_int("status", self.status, 100, 599)
+        _check_number("seconds", self.seconds, 0.0, MAX_SECONDS)
+        _check_int("retry_after", self.retry_after, 0, int(MAX_SECONDS))
+        _check_int("chunk_size", self.chunk_size, 1)
 
     def matches(self, path: str) -> bool:
         return (self.times is None or self.times > 0) and self._pattern.search(path) is not None
@@ -93,34 +126,60 @@ class Faults:
         return fired
 
 
+#: Why a call is blocked: too many calls at once, or too many in the window. Qualys checks both and "the concurrency
+#: limit error takes precedence" (docs.qualys.com/en/vm/api/assets/get_started/api_limits.htm); its API v2 tells
+#: them apart by code, 1960 (concurrency) and 1965 (rate) (appendix_d.htm).
+CONCURRENCY = "concurrency"
+WINDOW = "window"
+
+
 def limit_headers(
-    subscription: Subscription | None, now: float, *, blocked: bool = False, retry_after: int | None = None
+    subscription: Subscription | None,
+    now: float,
+    *,
+    blocked: str | None = None,
+    retry_after: int | None = None,
 ) -> dict[str, str]:
+    """The ``X-RateLimit-*`` / ``X-Concurrency-Limit-*`` headers of an answer; ``blocked`` says why it was blocked.
+
+    ``X-RateLimit-ToWait-Sec`` (and ``Retry-After``) come only with a block of the rate window: the header
+    reference defines ToWait-Sec as the wait "before you can make the next API call without being blocked by the
+    rate limiting rule", which a concurrency block does not know (it ends when a running call does).
+    ``retry_after`` forces them (an injected 429/409 fault).
+    """
     limit = subscription.rate_limit if subscription is not None else None
     headers: dict[str, str] = {}
     if limit is not None:
-        to_wait = max(1, math.ceil(limit.window_start + limit.window_sec - now))
         headers = {
             "X-RateLimit-Limit": str(limit.calls), "X-RateLimit-Window-Sec": str(limit.window_sec),
-            "X-RateLimit-Remaining": str(0 if blocked else max(limit.calls - limit.used, 0)),
+            "X-RateLimit-Remaining": str(0 if blocked == WINDOW else max(limit.calls - limit.used, 0)),
         }  # fmt: skip
         if limit.concurrency is not None:
             headers["X-Concurrency-Limit-Limit"] = str(limit.concurrency)
             headers["X-Concurrency-Limit-Running"] = str(limit.running)
-        if blocked:
-            retry_after = retry_after if retry_after is not None else to_wait
-    if blocked or retry_after is not None:
-        wait = retry_after if retry_after is not None else 1
+        if blocked == WINDOW and retry_after is None:
+            retry_after = max(1, math.ceil(limit.window_start + limit.window_sec - now))
+    if retry_after is not None:
         headers.setdefault("X-RateLimit-Remaining", "0")
-        headers["X-RateLimit-ToWait-Sec"] = str(wait)
-        headers["Retry-After"] = str(wait)
+        headers["X-RateLimit-ToWait-Sec"] = str(retry_after)
+        headers["Retry-After"] = str(retry_after)
     return headers
 
 
-def _blocked_message(path: str, status: int, wait: int | str) -> str:
-    """What a rate-limit block says: the API server's FO-style text (409), or the gateway's 429 text."""
+def _blocked_message(path: str, status: int, why: str, wait: int | str | None) -> str:
+    """What a block says: the API server's FO-style text (409), or the gateway's 429 text.
+
+    The window texts follow the cassettes (tests/cassettes/agentactkey/*__409.yaml, modelled on the FO 1965 text;
+    tests/cassettes/csam/*__429.yaml). The concurrency texts are the simulator's own (UNCONFIRMED: no published
+    answer of a concurrency block by QPS or the gateway), worded after the FO 1960 meaning, "too many other API
+    requests currently running".
+    """
     if status == 409:
+        if why == CONCURRENCY:
+            return "This API cannot be run again until one of the calls currently running has finished."
         return f"This API cannot be run again for another {wait} seconds."
+    if why == CONCURRENCY:
+        return "API concurrency limit exceeded" if api_of(path) == "csam" else "Too Many Requests: concurrency limit"
     # In front of CSAM the gateway says so in its own body (tests/cassettes/csam/*__429.yaml).
     return "API rate limit exceeded" if api_of(path) == "csam" else "Too Many Requests"
 
@@ -162,24 +221,22 @@ class FaultLayer:
         # edge, whatever happens after.
         arrived = self.world.clock()
         fired = self.faults.fire(path)
-        for fault in fired:
-            if fault.kind == "latency":
-                await asyncio.sleep(fault.seconds)
+        latency = sum(f.seconds for f in fired if f.kind == "latency")
         terminal = next((f for f in fired if f.kind in ("status", "drop", "token_expired")), None)
         subscription = None if path == "/auth" else self._subscription(scope)
         if terminal is not None:
+            if latency:
+                await asyncio.sleep(latency)
             if terminal.kind == "drop":
                 await _start_unfinished_answer(send)
             await self._fault_response(terminal, path, subscription)(scope, receive, send)
             return
         blocked = self._take(subscription, arrived)
-        now = self.world.clock()
-        if blocked:
+        if blocked is not None:
             status = 409 if api_of(path) == "qps" else 429
-            headers = limit_headers(subscription, now, blocked=True)
-            await error_for(path, status, _blocked_message(path, status, headers["Retry-After"]), headers)(
-                scope, receive, send
-            )
+            headers = limit_headers(subscription, self.world.clock(), blocked=blocked)
+            message = _blocked_message(path, status, blocked, headers.get("X-RateLimit-ToWait-Sec"))
+            await error_for(path, status, message, headers)(scope, receive, send)
             return
         released = False
 
@@ -190,23 +247,32 @@ class FaultLayer:
                 self._release(subscription)
 
         try:
+            if latency:
+                # A slow call holds its place among the running calls while it waits.
+                await asyncio.sleep(latency)
             await self._forward(scope, receive, send, fired, subscription, answered=release)
         finally:
             release()
 
-    def _take(self, subscription: Subscription | None, now: float) -> bool:
-        """Count this call, which arrived at ``now``, against the subscription's limit; ``True``: block it."""
+    def _take(self, subscription: Subscription | None, now: float) -> str | None:
+        """Count this call, which arrived at ``now``, against the subscription's limits; why it is blocked, if it is.
+
+        Both limits are checked; the concurrency limit takes precedence (api_limits.htm). A blocked call is not
+        counted in the window.
+        """
         if subscription is None or subscription.rate_limit is None:
-            return False
+            return None
         with self.world.lock:
             limit = subscription.rate_limit
             if now >= limit.window_start + limit.window_sec:
                 limit.window_start, limit.used = now, 0
-            if limit.used >= limit.calls or (limit.concurrency is not None and limit.running >= limit.concurrency):
-                return True
+            if limit.concurrency is not None and limit.running >= limit.concurrency:
+                return CONCURRENCY
+            if limit.used >= limit.calls:
+                return WINDOW
             limit.used += 1
             limit.running += 1
-            return False
+            return None
 
     def _release(self, subscription: Subscription | None) -> None:
         if subscription is not None and subscription.rate_limit is not None:
@@ -222,10 +288,10 @@ class FaultLayer:
         headers: dict[str, str] = {}
         message = "Service Unavailable" if fault.status == 503 else "Internal Server Error"
         if fault.status in (409, 429):
-            headers = limit_headers(subscription, now, blocked=True, retry_after=fault.retry_after)
+            headers = limit_headers(subscription, now, blocked=WINDOW, retry_after=fault.retry_after)
             if subscription is None or subscription.rate_limit is None:
                 headers.update({"X-RateLimit-Limit": "300", "X-RateLimit-Window-Sec": "3600"})
-            message = _blocked_message(path, fault.status, fault.retry_after)
+            message = _blocked_message(path, fault.status, WINDOW, fault.retry_after)
         elif fault.status < 500:
             message = "Simulated error"
         return error_for(path, fault.status, message, headers)

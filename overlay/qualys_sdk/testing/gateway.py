@@ -7,21 +7,23 @@ operation in ``oca.yaml`` / ``csam.yaml``, and turns :class:`SimError` into the 
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.datastructures import UploadFile
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import validation
+from . import limits, uploads, validation
 from .auth import TokenProblem, Tokens, bearer
 from .errors import SimError
+from .oca_backend import MAX_BULK_ROWS, check_bulk_filename
 from .responses import csam_error, gateway_error, json_response, oca_error
 from .state import Subscription, World
+
+Files = dict[str, tuple[str, bytes]]
 
 
 @dataclass
@@ -31,44 +33,53 @@ class Call:
     subscription: Subscription
     params: dict[str, str]
     body: Any
-    files: dict[str, tuple[str, bytes]]
+    files: Files
 
 
 Handler = Callable[[Call], Any]
 
 
-async def _decode(request: Request, op: validation.Operation) -> tuple[Any, dict[str, tuple[str, bytes]]]:
-    content_type = request.headers.get("content-type", "")
-    media = content_type.split(";")[0].strip().lower()
-    raw = await request.body()
+def media_type(headers: Any) -> str:
+    """The request's media type. Every ``Content-Type`` field counts: the OCA guide's curl samples send
+    ``application/json`` and ``text/plain`` together on provision and bulk revoke, and the service takes the
+    body as JSON (the first field, as a servlet container reads it); a proxy may join them into one field."""
+    values = headers.getlist("content-type") if hasattr(headers, "getlist") else [headers.get("content-type", "")]
+    media = [v.split(";")[0].strip().lower() for value in values for v in value.split(",") if v.strip()]
+    return media[0] if media else ""
+
+
+async def _decode(
+    request: Request, op: validation.Operation, read: Callable[[], Awaitable[tuple[Any, Files]]] | None = None
+) -> tuple[Any, Files]:
+    media = media_type(request.headers)
+    if read is not None and media == "multipart/form-data":
+        return await read()
+    raw = await limits.read_body(request)
     if not raw:
         if op.body_required:
             raise SimError(400, "request body is required")
         return None, {}
     if media == "application/json":
-        try:
-            return json.loads(raw), {}
-        except (ValueError, UnicodeDecodeError):
-            raise SimError(400, "request body is not valid JSON") from None
+        return limits.parse_json(raw), {}
     if media in ("multipart/form-data", "application/x-www-form-urlencoded"):
         try:
-            form = await request.form()
+            form = await limits.replayed(request, raw).form()
         except Exception as exc:  # starlette raises several types for a broken form
-            raise SimError(400, f"malformed form body: {exc}") from None
+            raise SimError(400, limits.clip(f"malformed form body: {exc}")) from None
         fields: dict[str, Any] = {}
-        files: dict[str, tuple[str, bytes]] = {}
+        files: Files = {}
         try:
             for name, value in form.multi_items():
                 if isinstance(value, UploadFile):
                     files[name] = (value.filename or "", await value.read())
                     fields[name] = value.filename or ""
                 else:
-                    files[name] = ("", value.encode("utf-8"))
+                    files[name] = ("", value.encode("utf-8", "surrogateescape"))
                     fields[name] = value
         finally:
             await form.close()
         return fields, files
-    raise SimError(400, f"unsupported content type {media or '(none)'}")
+    raise SimError(400, limits.clip(f"unsupported content type {media or '(none)'}", limits.MAX_QUOTE))
 
 
 def endpoint(
@@ -86,19 +97,26 @@ def endpoint(
         if isinstance(found, TokenProblem):
             return unauthorized(401, "JWT expired" if found.reason == "expired" else "Unauthorized user")
         params = dict(request.path_params)
-        if "technology_name" in params:
-            # The guide says to drop the "/" of a technology version; one that keeps it is served too.
-            params["technology_name"] = params["technology_name"].replace("/", "")
-        content_type = request.headers.get("content-type", "")
+        media = media_type(request.headers)
+        read = None
+        if operation_id == "provisionAssetsBulk":
+            # Streamed: refused at the 1001st row (or at a wrong file extension) without reading the rest.
+            def read() -> Awaitable[tuple[Any, Files]]:
+                return uploads.read_bulk_upload(
+                    request, file_field="data", max_rows=MAX_BULK_ROWS, check_filename=check_bulk_filename
+                )
+
         try:
             problems = validation.check_parameters(op, params, dict(request.query_params), dict(request.headers))
-            body, files = await _decode(request, op) if op.bodies else (None, {})
+            body, files = await _decode(request, op, read) if op.bodies else (None, {})
         except SimError as exc:
             return error(exc.status, exc.message)
+        except ClientDisconnect:
+            return Response(status_code=400)  # nobody is left to read it
 
         def work() -> Response:
             if op.bodies and (body is not None or op.body_required):
-                problems.extend(validation.check_body(op, content_type, body))
+                problems.extend(validation.check_body(op, media, body))
             if problems:
                 raise SimError(400, "Invalid request: " + "; ".join(problems[:5]))
             with world.lock:
@@ -119,12 +137,19 @@ def endpoint(
 async def fetch_token(world: World, tokens: Tokens, request: Request) -> Response:
     op = validation.operation("oca.yaml", "fetchToken")
     try:
-        body, _ = await _decode(request, op)
-        problems = validation.check_body(op, request.headers.get("content-type", ""), body)
+        raw = await limits.read_body(request, limits.MAX_AUTH_BODY)
+        try:
+            raw.decode("utf-8")  # starlette would read other bytes as Latin-1 and log a user in under that name
+        except UnicodeDecodeError:
+            raise SimError(400, "the request body is not UTF-8 text") from None
+        body, _ = await _decode(limits.replayed(request, raw), op)
+        problems = validation.check_body(op, media_type(request.headers), body)
         if problems:
             raise SimError(400, "Invalid request: " + "; ".join(problems[:5]))
     except SimError as exc:
         return oca_error(exc.status, exc.message)
+    except ClientDisconnect:
+        return Response(status_code=400)
     if world.login(str(body["username"]), str(body["password"])) is None:
         return oca_error(401, "Unauthorized user")
     return Response(tokens.issue(str(body["username"])), status_code=201, media_type="text/plain")
@@ -184,7 +209,9 @@ _OCA: list[tuple[str, str, str, Handler]] = [
     ("POST", "/ocaapi/v2.0/asset/bulk", "provisionAssetsBulk", _provision_bulk),
     ("DELETE", "/ocaapi/v2.0/asset/revoke/bulk", "revokeAssetsBulk", _revoke),
     ("GET", "/ocaapi/v2.0/asset/{asset_uuid}/status", "getAssetStatus", _status),
-    ("GET", "/ocaapi/v2.0/technology/{technology_name:path}/command/PolicyCompliance", "listTechnologyCommands",
+    # No ":path": a name with "/" (literal or %2F, which the server decodes) matches no route and is not found, as
+    # the guide says to send "IBM zOS Security Server RACF 2" here, without the "/" of the technology list.
+    ("GET", "/ocaapi/v2.0/technology/{technology_name}/command/PolicyCompliance", "listTechnologyCommands",
      lambda c: _ok({"items": c.subscription.oca.technology_commands(c.params["technology_name"])})),
     ("GET", "/ocaapi/v2.0/asset/{asset_uuid}/command/PolicyCompliance", "listAssetCommands",
      lambda c: _ok({"items": c.subscription.oca.asset_commands(c.params["asset_uuid"])})),

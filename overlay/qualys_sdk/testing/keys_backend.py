@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import random
+import re
 import uuid as uuid_module
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,22 +32,61 @@ from qualys_agentactkey import (
     TagList,
     TagQList,
 )
+from qualys_sdk.activation_key_constants import KeyStatus, KeyType, License
 
 from .errors import SimError
+from .limits import MAX_QUOTE, clip
 
 DEFAULT_LIMIT = 100
 INVALID = "INVALID_REQUEST"
 NOT_FOUND = "OBJECT_NOT_FOUND"
+DUPLICATE = "CA_1001_DUPLICATE_KEY"
+#: What a new subscription holds licenses for: the modules the published samples kept (PC_LICENSE in the release
+#: notes' create sample, VM_LICENSE in a real create of five modules), and none of those they dropped (FIM).
+DEFAULT_LICENSES = frozenset({License.VM_LICENSE, License.PC_LICENSE})
 _FIELDS: dict[str, tuple[str, type]] = {
     "id": ("id", int), "title": ("title", str), "activationKey": ("activation_key", str),
     "countPurchased": ("count_purchased", int), "isDisabled": ("is_disabled", bool), "type": ("type_value", str),
     "status": ("status", str),
 }  # fmt: skip
 _OPERATORS = ("EQUALS", "NOT EQUALS", "GREATER", "LESSER", "IN", "CONTAINS")
+_ASCII_INT = re.compile(r"-?[0-9]+")
 
 
 def _invalid(message: str) -> SimError:
     return SimError(200, message, code=INVALID, resolution="Check the request against the agentactkey XSD.")
+
+
+def _duplicate(title: str) -> SimError:
+    """The answer of a real create whose title was taken (hoangmnsd/hoangmnsd.github.io, qg4, 2023)."""
+    return SimError(
+        200, f"Activation key already exists with title {title}", code=DUPLICATE,
+        resolution="Activation key already exists. Try another activation key.",
+    )  # fmt: skip
+
+
+def _module_lists(modules: AgentActivationModulesQList | None) -> list[ActivationKeyModule]:
+    if modules is None:
+        return []
+    wrappers = (modules.list_value, modules.set, modules.add, modules.remove, modules.update)
+    return [m for w in wrappers if w is not None for m in w.activation_key_module]
+
+
+def _check_values(request: AgentActKey) -> None:
+    """Request values outside the published enumerations (create_key.htm, update_key.htm) are refused; the
+    responses' fields stay open strings for the SDK, but the service accepts only these."""
+    for name, value, allowed in (
+        ("type", request.type_value, KeyType.ALL), ("status", request.status, KeyStatus.ALL),
+    ):  # fmt: skip
+        if value is not None and value not in allowed:
+            raise _invalid(clip(f"Invalid {name} {value!r}; valid values: {', '.join(allowed)}", MAX_QUOTE * 2))
+    for module in _module_lists(request.modules):
+        if module.license not in License.ALL:
+            raise _invalid(
+                clip(
+                    f"Invalid module license {module.license!r}; valid values: {', '.join(License.ALL)}", MAX_QUOTE * 2
+                )
+            )
 
 
 def _xml_time(stamp: str) -> XmlDateTime:
@@ -119,6 +159,10 @@ class KeysBackend:
         self._rng = rng
         self.keys: dict[int, AgentActKey] = {}
         self._next_id = 3_800_001
+        #: Modules the subscription holds licenses for: a key keeps only these (UNCONFIRMED inference).
+        self.licenses: set[str] = set(DEFAULT_LICENSES)
+        #: Tags that exist in the subscription, by id: a key keeps only these (UNCONFIRMED inference).
+        self.tags: dict[int, str] = {}
 
     def preload(self) -> None:
         for key in _sample_keys():
@@ -143,9 +187,15 @@ class KeysBackend:
         if key.count_purchased is not None and key.count_purchased < 0:
             raise _invalid("countPurchased cannot be negative")
 
+    def _check_title(self, title: str | None, key_id: int | None = None) -> None:
+        if title and any(k.title == title for i, k in self.keys.items() if i != key_id):
+            raise _duplicate(clip(title, MAX_QUOTE))
+
     def create(self, request: AgentActKey) -> AgentActKey:
+        _check_values(request)
         if not request.type_value:
             raise _invalid("type is required to create an activation key")
+        self._check_title(request.title)
         key = AgentActKey(
             id=self._next_id, activation_key=str(uuid_module.UUID(int=self._rng.getrandbits(128), version=4)),
             status="ACTIVE", count_purchased=0, count_used=0, date_purchased=self._now(), network_id=0,
@@ -153,6 +203,7 @@ class KeysBackend:
         )  # fmt: skip
         self._apply(key, request)
         self._check_type(key)
+        self._settle(key)
         self._next_id += 1
         self.keys[key.id or 0] = key
         return copy.deepcopy(key)
@@ -160,14 +211,47 @@ class KeysBackend:
     def update(self, key_id: int, request: AgentActKey) -> AgentActKey:
         if request.id is not None and request.id != key_id:
             raise _invalid(f"the id in the body ({request.id}) differs from the id in the path ({key_id})")
+        _check_values(request)
         stored = self.keys.get(key_id)
         if stored is None:
             raise SimError(200, f"No activation key with id {key_id}", code=NOT_FOUND)
+        self._check_title(request.title, key_id)
         updated = copy.deepcopy(stored)
         self._apply(updated, request)
         self._check_type(updated)
+        self._settle(updated)
         self.keys[key_id] = updated
         return copy.deepcopy(updated)
+
+    def _settle(self, key: AgentActKey) -> None:
+        """What the service keeps of a valid request (UNCONFIRMED inferences from the release notes' update sample,
+        which sends countPurchased 1, an expireDate, the FIM module and Tag2 to an UNLIMITED key and gets none of
+        them back, and from a real create of five modules that came back with VM_LICENSE only):
+
+        - countPurchased only on COUNT_* keys (0 otherwise), expireDate only on TIME_* keys (absent otherwise);
+        - only modules the subscription holds a license for (:attr:`licenses`);
+        - only tags that exist in the subscription (:attr:`tags`), with their id and name.
+        """
+        if not (key.type_value or "").startswith("COUNT"):
+            key.count_purchased = 0
+        if "TIME" not in (key.type_value or ""):
+            key.expire_date = None
+        if key.modules is not None and key.modules.list_value is not None:
+            kept = [m for m in key.modules.list_value.activation_key_module if m.license in self.licenses]
+            key.modules = (
+                AgentActivationModulesQList(list_value=ActivationKeyModuleList(activation_key_module=kept))
+                if kept
+                else None
+            )
+        if key.tags is not None and key.tags.list_value is not None:
+            known: list[Tag] = []
+            for tag in key.tags.list_value.tag:
+                tag_id = (
+                    tag.id if tag.id in self.tags else next((i for i, n in self.tags.items() if n == tag.name), None)
+                )
+                if tag_id is not None and tag_id not in [t.id for t in known]:
+                    known.append(Tag(id=tag_id, name=self.tags[tag_id]))
+            key.tags = TagQList(list_value=TagList(tag=known)) if known else None
 
     def _apply(self, key: AgentActKey, request: AgentActKey) -> None:
         for name in (
@@ -199,8 +283,17 @@ class KeysBackend:
         return copy.deepcopy(stored)
 
     def delete(self, key_id: int) -> AgentActKey:
-        if self.keys.pop(key_id, None) is None:
+        stored = self.keys.get(key_id)
+        if stored is None:
             raise SimError(200, f"No activation key with id {key_id}", code=NOT_FOUND)
+        if stored.agents is not None and stored.agents.list_value is not None and stored.agents.list_value.agent_asset:
+            # delete_key.htm: "It's not possible to delete a key that has active agents associated with it."
+            # The code and text of the refusal are UNCONFIRMED.
+            raise SimError(
+                200, f"Activation key {key_id} has active agents associated with it and cannot be deleted",
+                code=INVALID, resolution="Move the agents to another activation key first.",
+            )  # fmt: skip
+        del self.keys[key_id]
         return AgentActKey(id=key_id)
 
     def search(self, criteria: list[Criteria], preferences: Preferences | None) -> Page:
@@ -222,15 +315,16 @@ def _criterion_test(criterion: Criteria) -> Callable[[AgentActKey], bool]:
     field = criterion.field_value
     operator = criterion.operator
     if field not in _FIELDS:
-        raise _invalid(f"Unsupported search field: {field}")
+        raise _invalid(clip(f"Unsupported search field: {field}", MAX_QUOTE))
     if operator not in _OPERATORS:
-        raise _invalid(f"Unsupported operator: {operator}")
+        raise _invalid(clip(f"Unsupported operator: {operator}", MAX_QUOTE))
     attr, kind = _FIELDS[field]
-    raw_values = criterion.value.split(",") if operator == "IN" else [criterion.value]
+    text = criterion.value or ""
+    raw_values = text.split(",") if operator == "IN" else [text]
     try:
         values = [_convert(v.strip(), kind) for v in raw_values]
     except ValueError:
-        raise _invalid(f"Invalid value for {field}: {criterion.value!r}") from None
+        raise _invalid(clip(f"Invalid value for {field}: {criterion.value!r}", MAX_QUOTE)) from None
     if operator in ("GREATER", "LESSER") and kind is not int:
         raise _invalid(f"{operator} applies to numeric fields, not {field}")
     if operator == "CONTAINS" and kind is not str:
@@ -256,6 +350,8 @@ def _criterion_test(criterion: Criteria) -> Callable[[AgentActKey], bool]:
 
 def _convert(text: str, kind: type) -> Any:
     if kind is int:
+        if not _ASCII_INT.fullmatch(text):  # int() would take "٣", " 3" and "1_0" too
+            raise ValueError(text)
         return int(text)
     if kind is bool:
         if text.lower() not in ("true", "false"):

@@ -18,6 +18,7 @@ from importlib.resources import files
 from typing import Any
 
 from .errors import SimError
+from .limits import MAX_QUOTE, clip
 
 REQUESTED = "Provision Requested"
 CONFIRMED = "Provision Confirmed"
@@ -27,7 +28,8 @@ DEFAULT_COMMANDS = ("show running-config",)
 MAX_BULK_ROWS = 1000
 BULK_COLUMNS = ("dnsName", "hostIP", "mac", "modelName", "netbios", "serialNumber", "technology", "type", "uuid")
 ERR_2052 = "ERR-2052 - [txt,csv] are supported extension.Please upload file appropriately"
-ERR_2070 = "ERR-2070 - Invalid file format. Only txt file type is supported..."
+#: The full text of docs.qualys.com, OCA API v2, "Bulk Command Output Upload" (bulk_command_upload.htm).
+ERR_2070 = "ERR-2070 - Invalid file format. Only txt file type is supported. Please upload a file appropriately"
 _DAY = 86400.0
 _OPTIONAL = ("dnsName", "mac", "modelName", "netbios", "serialNumber")
 _IMMUTABLE = (("hostIP", "host_ip"), ("technology", "technology"), ("type", "type"))
@@ -129,14 +131,20 @@ class OCABackend:
         return found
 
     def technology(self, name: str) -> Technology | None:
-        """The technology whose ``technologyVersion`` is ``name``, with or without its ``/``."""
-        wanted = name.replace("/", "")
-        return next((t for t in self.technologies if t.technology_version.replace("/", "") == wanted), None)
+        """The technology whose ``technologyVersion`` is ``name``, exactly (``IBM z/OS Security Server RACF 2``)."""
+        return next((t for t in self.technologies if t.technology_version == name), None)
 
     def technology_commands(self, name: str) -> list[str]:
-        found = self.technology(name)
+        """Commands of the technology named as the commands path wants it: its version without ``/``.
+
+        The guide: "use IBM zOS Security Server RACF 2 in the API request (without the "/" special character)";
+        a name that still holds a ``/`` is not found.
+        """
+        found = None
+        if "/" not in name:
+            found = next((t for t in self.technologies if t.technology_version.replace("/", "") == name), None)
         if found is None:
-            raise SimError(404, f"Technology not found: {name}")
+            raise SimError(404, clip(f"Technology not found: {name}", MAX_QUOTE))
         return list(found.commands)
 
     def asset_commands(self, asset_uuid: str) -> list[str]:
@@ -162,7 +170,7 @@ class OCABackend:
         if body.get("type") != MANIFEST_TYPE:
             return 400, f"type must be {MANIFEST_TYPE}"
         if self.technology(str(body.get("technology") or "")) is None:
-            return 404, f"Technology not found: {body.get('technology')}"
+            return 404, clip(f"Technology not found: {body.get('technology')}", MAX_QUOTE)
         return None
 
     def provision(self, body: dict[str, Any]) -> tuple[str, bool]:
@@ -232,8 +240,7 @@ class OCABackend:
         asset.bulk_output.append(data)
 
     def provision_bulk(self, filename: str, data: bytes) -> dict[str, Any]:
-        if not filename.lower().endswith((".csv", ".txt")):
-            raise SimError(400, ERR_2052, code="ERR-2052")
+        check_bulk_filename(filename)
         rows = _read_rows(data)
         successful: list[dict[str, str]] = []
         failed: list[dict[str, str]] = []
@@ -261,24 +268,37 @@ class OCABackend:
         }  # fmt: skip
 
 
+def check_bulk_filename(filename: str) -> None:
+    """ERR-2052 unless the bulk provision file is a ``.csv`` or ``.txt`` (the guide's message)."""
+    if not filename.lower().endswith((".csv", ".txt")):
+        raise SimError(400, ERR_2052, code="ERR-2052")
+
+
 def _read_rows(data: bytes) -> list[dict[str, str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SimError(400, "The asset file is not UTF-8 text") from None
     reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        raise SimError(400, clip(f"The asset file is not valid CSV: {exc}", MAX_QUOTE)) from None
     missing = [name for name in ("hostIP", "technology", "type") if name not in header]
     if missing:
         raise SimError(
             400, f"The asset file's header row lacks {', '.join(missing)} (columns: {','.join(BULK_COLUMNS)})"
         )
+    rows: list[dict[str, str]] = []
     try:
-        rows = [{k: (v or "").strip() for k, v in row.items() if k in BULK_COLUMNS} for row in reader]
+        for row in reader:
+            if len(rows) == MAX_BULK_ROWS:
+                limit = MAX_BULK_ROWS
+                raise SimError(400, f"More than {limit} assets in one file; at most {limit} are allowed")
+            # A row longer than the header puts its extra cells under the key None (csv's restkey): ignored.
+            rows.append({k: v.strip() for k, v in row.items() if k in BULK_COLUMNS and isinstance(v, str)})
     except csv.Error as exc:
-        raise SimError(400, f"The asset file is not valid CSV: {exc}") from None
+        raise SimError(400, clip(f"The asset file is not valid CSV: {exc}", MAX_QUOTE)) from None
     if not rows:
         raise SimError(400, "The asset file holds no asset")
-    if len(rows) > MAX_BULK_ROWS:
-        raise SimError(400, f"{len(rows)} assets in one file; at most {MAX_BULK_ROWS} are allowed")
     return rows

@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 
     from .simulator import Simulator
 
-#: Credentials of the subscription the ``qualys_sim`` client uses (any pair works with the simulator).
+#: Credentials of the subscription the ``qualys_sim`` client uses (its first login registers this password).
 SIM_USERNAME = "sim_user"
-SIM_PASSWORD = "sim-password"  # noqa: S105  # the simulator accepts any password
+SIM_PASSWORD = "sim-password"  # noqa: S105  # registered by the first login, as any first password is
 #: A loopback URL: the client accepts http there, and the simulator answers gateway and QPS paths on one host.
 SIM_URL = "http://localhost"
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from xml.sax.saxutils import escape
 
 from starlette.responses import Response
 
 from qualys_agentactkey import AgentActKey, AgentActKeyList, ResponseErrorDetails, ServiceResponse
 from qualys_sdk import _xml
+
+from .limits import clip
 
 QPS_PREFIX = "/qps/rest/1.0/"
 CSAM_PREFIX = "/rest/2.0/"
@@ -36,17 +39,29 @@ def json_response(body: object, status: int = 200, headers: Mapping[str, str] | 
 
 def oca_error(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
     """The OCA guide's error envelope: ``{"_error": {"code": 400, "message": "ERR-2052 - ..."}}``."""
-    return json_response({"_error": {"code": status, "message": message}}, status, headers)
+    return json_response({"_error": {"code": status, "message": clip(message)}}, status, headers)
 
 
 def csam_error(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
     """CSAM's own envelope, for what the import service itself refuses."""
-    return json_response({"responseCode": "FAILED", "responseMessage": message}, status, headers)
+    return json_response({"responseCode": "FAILED", "responseMessage": clip(message)}, status, headers)
 
 
 def gateway_error(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
     """The gateway's ``{status, error, message}`` body, seen in front of CSAM (``"JWT expired"``)."""
-    return json_response({"status": status, "error": reason(status), "message": message}, status, headers)
+    return json_response({"status": status, "error": reason(status), "message": clip(message)}, status, headers)
+
+
+def schema_location(base_url: str | None) -> bytes:
+    """``xsi:noNamespaceSchemaLocation`` of a QPS answer: ``<API server>/qps/xsd/1.0/ca/agentactkey.xsd``.
+
+    Every published answer carries it: ``<qualys_base_url>/qps/xsd/1.0/ca/agentactkey.xsd`` on delete_key.htm,
+    ``https://qualysapi.qg4.apps.qualys.com/qps/xsd/...`` in a real answer (hoangmnsd/hoangmnsd.github.io),
+    ``.../portal-api/xsd/1.0/ca/agentactkey.xsd`` in the older release notes' samples. The simulator names
+    itself as the API server.
+    """
+    base = (base_url or "https://qualysapi.qualys.com").rstrip("/")
+    return escape(f"{base}/qps/xsd/1.0/ca/agentactkey.xsd", {'"': "&quot;"}).encode("utf-8")
 
 
 def qps_response(
@@ -59,14 +74,25 @@ def qps_response(
     has_more: bool | None = None,
     last_id: int | None = None,
     headers: Mapping[str, str] | None = None,
+    base_url: str | None = None,
 ) -> Response:
-    details = ResponseErrorDetails(error_message=message, error_resolution=resolution) if message else None
+    details = (
+        ResponseErrorDetails(error_message=clip(message), error_resolution=clip(resolution) if resolution else None)
+        if message
+        else None
+    )
     body = ServiceResponse(
         response_code=code, count=len(keys) if keys is not None else None, has_more_records=has_more,
         last_id=last_id, response_error_details=details,
         data=AgentActKeyList(agent_act_key=keys) if keys is not None else None,
     )  # fmt: skip
-    return Response(_xml.render(body), status_code=status, headers=headers, media_type="application/xml")
+    document = _xml.render(body).replace(
+        b"<ServiceResponse>",
+        b'<ServiceResponse xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="'
+        + schema_location(base_url) + b'">',
+        1,
+    )  # fmt: skip
+    return Response(document, status_code=status, headers=headers, media_type="application/xml")
 
 
 def error_for(path: str, status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:

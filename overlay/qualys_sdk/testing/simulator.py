@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from starlette.applications import Starlette
@@ -21,8 +22,12 @@ from .state import Clock, RateLimit, SimSettings, Subscription, World
 class Simulator:
     """An in-memory Qualys: OCA v2, CSAM v2 business metadata and Cloud Agent activation keys.
 
-    ``app`` is the ASGI app (serve it with uvicorn, or hand it to ``starlette.testclient.TestClient``).
-    Any username/password works: the first call for a username creates its subscription with that password.
+    ``app`` is the ASGI app (serve it with :func:`qualys_sdk.testing.server.serve`, or hand it to
+    ``qualys_sdk.testing.transport.sim_client``).
+
+    Credentials: the first login of a username (``POST /auth``, a QPS Basic call, or :meth:`create_subscription`)
+    creates its subscription and registers that password; later calls must send the same password (another gets
+    401) until the subscription is forgotten (:meth:`forget_subscription`, or :meth:`reset` for all).
     ``clock`` returns Unix seconds (``time.time`` by default; pass :class:`~.state.FakeClock` in tests).
     """
 
@@ -67,10 +72,18 @@ class Simulator:
             return found
 
     def create_subscription(self, username: str, password: str) -> None:
+        """Register ``username`` with ``password`` now (a no-op if it exists: its password stays)."""
+        if not isinstance(username, str) or not username or not isinstance(password, str) or not password:
+            raise ValueError("username and password must be non-empty strings")
         self.subscription(username, password)
 
+    def forget_subscription(self, username: str) -> None:
+        """Forget ``username``'s subscription, its password and data: its next login registers it afresh."""
+        with self.world.lock:
+            self.world.subscriptions.pop(username, None)
+
     def reset(self) -> None:
-        """Forget every subscription and fault (sample data comes back with the next login)."""
+        """Forget every subscription (with its password) and fault; sample data comes back with the next login."""
         self.world.reset()
         self.faults.clear()
 
@@ -87,9 +100,40 @@ class Simulator:
             self.subscription(username).keys.add(key)
 
     def add_csam_asset(self, username: str, qualys_asset_id: int | str) -> None:
-        """Make a CSAM asset known that is not an OCA device."""
+        """Make a CSAM asset known that is not an OCA device (its id: ASCII digits)."""
+        text = (
+            str(qualys_asset_id)
+            if isinstance(qualys_asset_id, int | str) and not isinstance(qualys_asset_id, bool)
+            else ""
+        )
+        if not (text.isascii() and text.isdigit()):
+            raise ValueError(f"qualysAssetId must be ASCII digits, got {qualys_asset_id!r}")
         with self.world.lock:
-            self.subscription(username).csam.extra_asset_ids.add(str(qualys_asset_id))
+            self.subscription(username).csam.extra_asset_ids.add(text)
+
+    def fail_next_import(self, username: str) -> None:
+        """Make ``username``'s next CSAM import fail as a real one was seen to (pjuster/Qualys): HTTP 200,
+        ``responseCode`` ``FAILED``, ``responseMessage`` "Failed to import asset metadata", ``failedIds: ["null"]``,
+        nothing stored."""
+        with self.world.lock:
+            self.subscription(username).csam.fail_next = True
+
+    def set_licenses(self, username: str, licenses: list[str]) -> None:
+        """The Cloud Agent modules ``username``'s subscription holds licenses for (default ``VM_LICENSE``,
+        ``PC_LICENSE``): a key keeps only these of the modules it is given."""
+        if not isinstance(licenses, list | tuple) or not all(isinstance(x, str) for x in licenses):
+            raise ValueError("licenses must be a list of strings")
+        with self.world.lock:
+            self.subscription(username).keys.licenses = set(licenses)
+
+    def add_tag(self, username: str, tag_id: int, name: str | None = None) -> None:
+        """Make a tag exist in ``username``'s subscription, so that activation keys can carry it."""
+        if not isinstance(tag_id, int) or isinstance(tag_id, bool) or tag_id <= 0:
+            raise ValueError(f"a tag id is a positive integer, got {tag_id!r}")
+        if name is not None and not isinstance(name, str):
+            raise ValueError(f"a tag name is a string, got {name!r}")
+        with self.world.lock:
+            self.subscription(username).keys.tags[tag_id] = name or f"Tag {tag_id}"
 
     # -- reads ---------------------------------------------------------------------------------------
 
@@ -112,6 +156,8 @@ class Simulator:
 
     def confirm_provisioning(self, username: str, asset_uuid: str | None = None) -> None:
         """Move one asset (or all) to ``Provision Confirmed`` now."""
+        if asset_uuid is not None and not isinstance(asset_uuid, str):
+            raise ValueError(f"uuid must be a string, got {asset_uuid!r}")
         with self.world.lock:
             oca = self.subscription(username).oca
             for asset in oca.assets.values():
@@ -129,6 +175,11 @@ class Simulator:
         self, username: str, calls: int | None, window_sec: int = 3600, concurrency: int | None = None
     ) -> None:
         """Emulate ``calls`` per ``window_sec`` (and ``concurrency`` at once) for ``username``; ``None`` lifts it."""
+        if calls is not None:
+            _check_count("calls", calls, 0)
+            _check_count("window_sec", window_sec, 1)
+            if concurrency is not None:
+                _check_count("concurrency", concurrency, 1)
         with self.world.lock:
             subscription = self.subscription(username)
             subscription.rate_limit = (
@@ -144,10 +195,17 @@ class Simulator:
 
     def advance(self, seconds: float) -> None:
         """Move a :class:`~.state.FakeClock` forward (fails with the real clock)."""
+        if not isinstance(seconds, int | float) or isinstance(seconds, bool) or not 0 <= seconds < math.inf:
+            raise ValueError(f"seconds must be a finite number of 0 or more, got {seconds!r}")
         advance = getattr(self.world.clock, "advance", None)
         if advance is None:
             raise TypeError("the simulator runs on the real clock; create it with clock=FakeClock() to advance it")
         advance(seconds)
+
+
+def _check_count(name: str, value: object, low: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < low:
+        raise ValueError(f"{name} must be an integer of {low} or more, got {value!r}")
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import re
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -17,7 +18,11 @@ from typing import Any
 
 from qualys_sdk._specs import spec_file
 
-_INT = re.compile(r"^-?\d+$")
+from .limits import MAX_QUOTE, clip
+
+#: Problems reported per request: enough to fix it, few enough that a body of a million bad records is cheap.
+MAX_PROBLEMS = 5
+_INT = re.compile(r"^-?[0-9]+$")  # ASCII digits: int() would also take "٣" (3) and "¹" (an error)
 
 
 @dataclass(frozen=True)
@@ -69,9 +74,13 @@ def _validator(spec_name: str) -> Any:
     )
 
 
-def schema_errors(spec_name: str, schema: dict[str, Any], value: Any) -> list[str]:
+def schema_errors(spec_name: str, schema: dict[str, Any], value: Any, limit: int = MAX_PROBLEMS) -> list[str]:
+    """The first ``limit`` problems of ``value``, each quoting at most a short excerpt of it."""
     validator = _validator(spec_name)(schema)
-    return [f"{'/'.join(str(p) for p in e.absolute_path) or 'body'}: {e.message}" for e in validator.iter_errors(value)]
+    return [
+        clip(f"{'/'.join(str(p) for p in e.absolute_path)[:MAX_QUOTE] or 'body'}: {e.message}", 2 * MAX_QUOTE)
+        for e in itertools.islice(validator.iter_errors(value), limit)
+    ]
 
 
 def _coerce(schema: dict[str, Any], text: str) -> Any:
@@ -124,4 +133,5 @@ def _xml_schema() -> Any:
 def xml_errors(document: bytes) -> list[str]:
     """Problems of a QPS request document against the agentactkey XSDs (call after the safe parse)."""
     schema = _xml_schema()
-    return [str(e.reason or e.message) for e in schema.iter_errors(io.BytesIO(document))][:5]
+    errors = itertools.islice(schema.iter_errors(io.BytesIO(document)), MAX_PROBLEMS)
+    return [clip(str(e.reason or e.message), 2 * MAX_QUOTE) for e in errors]

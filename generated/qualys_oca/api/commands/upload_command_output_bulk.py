@@ -96,8 +96,9 @@ def sync_detailed(
 
      Multipart field `data`: one `.txt` file holding the output of every
     command of the asset. Any other file type is refused with
-    `ERR-2070`. Documented online only (bulk_command_upload.htm), not in
-    the v1.4 guide.
+    `ERR-2070 - Invalid file format. Only txt file type is supported.
+    Please upload a file appropriately`. Documented online only
+    (bulk_command_upload.htm), not in the v1.4 guide.
 
     Args:
         asset_uuid (str):
@@ -136,8 +137,9 @@ def sync(
 
      Multipart field `data`: one `.txt` file holding the output of every
     command of the asset. Any other file type is refused with
-    `ERR-2070`. Documented online only (bulk_command_upload.htm), not in
-    the v1.4 guide.
+    `ERR-2070 - Invalid file format. Only txt file type is supported.
+    Please upload a file appropriately`. Documented online only
+    (bulk_command_upload.htm), not in the v1.4 guide.
 
     Args:
         asset_uuid (str):
@@ -171,8 +173,9 @@ async def asyncio_detailed(
 
      Multipart field `data`: one `.txt` file holding the output of every
     command of the asset. Any other file type is refused with
-    `ERR-2070`. Documented online only (bulk_command_upload.htm), not in
-    the v1.4 guide.
+    `ERR-2070 - Invalid file format. Only txt file type is supported.
+    Please upload a file appropriately`. Documented online only
+    (bulk_command_upload.htm), not in the v1.4 guide.
 
     Args:
         asset_uuid (str):
@@ -209,8 +212,9 @@ async def asyncio(
 
      Multipart field `data`: one `.txt` file holding the output of every
     command of the asset. Any other file type is refused with
-    `ERR-2070`. Documented online only (bulk_command_upload.htm), not in
-    the v1.4 guide.
+    `ERR-2070 - Invalid file format. Only txt file type is supported.
+    Please upload a file appropriately`. Documented online only
+    (bulk_command_upload.htm), not in the v1.4 guide.
 
     Args:
         asset_uuid (str):
