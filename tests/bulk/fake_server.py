@@ -14,9 +14,12 @@ import io
 import json
 import time
 import uuid as uuids
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 
+from qualys_sdk import Qualys
 from tests.support import multipart
 
 
@@ -102,3 +105,13 @@ class FakeOCA:
 
     def confirm_all(self) -> None:
         self.status = dict.fromkeys(self.status, "Provision Confirmed")
+
+
+@contextmanager
+def fake_client(server: FakeOCA, *, max_retries: int = 0) -> Iterator[Qualys]:
+    """A ``Qualys`` client whose every call ``server`` answers in process; retries do not wait."""
+    http = httpx.Client(transport=httpx.MockTransport(server.handler))
+    qualys = Qualys(username="u", password="p", platform="US1", http_client=http, max_retries=max_retries)
+    qualys._core.random = lambda: 0.0
+    with http:
+        yield qualys

@@ -12,7 +12,7 @@ import asyncio
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -26,19 +26,6 @@ from .fake_server import FakeOCA
 #: How long each bulk call takes here; a run that waited for one in flight would take at least this long.
 CALL_SECONDS = 3.0
 RECORDS = [AssetSpec(f"10.4.0.{i}", "Fabric 7") for i in range(1, 31)]
-
-
-@pytest.fixture
-def server() -> FakeOCA:
-    return FakeOCA()
-
-
-@pytest.fixture
-def client(server: FakeOCA) -> Iterator[Qualys]:
-    http = httpx.Client(transport=httpx.MockTransport(server.handler))
-    qualys = Qualys(username="u", password="p", platform="US1", http_client=http, max_retries=0)
-    yield qualys
-    http.close()
 
 
 def _in_flight(journal: Path) -> bool:

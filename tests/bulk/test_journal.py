@@ -6,30 +6,14 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from qualys_sdk import AssetSpec, InputValidationError, Qualys
 from qualys_sdk.bulk import provision_assets, read_report
 
 from .fake_server import FakeOCA
-
-
-@pytest.fixture
-def server() -> FakeOCA:
-    return FakeOCA()
-
-
-@pytest.fixture
-def client(server: FakeOCA) -> Iterator[Qualys]:
-    http = httpx.Client(transport=httpx.MockTransport(server.handler))
-    qualys = Qualys(username="u", password="p", platform="US1", http_client=http, max_retries=0)
-    qualys._core.random = lambda: 0.0
-    yield qualys
-    http.close()
 
 
 def _csv(path: Path, ips: list[str], technology: str = "Fabric 7") -> Path:

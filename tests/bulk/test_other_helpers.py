@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -27,18 +26,6 @@ from qualys_sdk.testing import Simulator
 from qualys_sdk.testing.pytest_plugin import SIM_USERNAME
 
 from .fake_server import FakeOCA
-
-
-@pytest.fixture
-def server() -> FakeOCA:
-    return FakeOCA()
-
-
-@pytest.fixture
-def client(server: FakeOCA) -> Iterator[Qualys]:
-    http = httpx.Client(transport=httpx.MockTransport(server.handler))
-    yield Qualys(username="u", password="p", platform="US1", http_client=http, max_retries=0)
-    http.close()
 
 
 def test_revoke_is_idempotent(client: Qualys, server: FakeOCA) -> None:

@@ -13,23 +13,15 @@ import pytest
 from qualys_sdk import AssetSpec, AsyncQualys, AuthenticationError, InputValidationError, Qualys
 from qualys_sdk.bulk import BulkRunResult, Progress, aprovision_assets, provision_assets
 
-from .fake_server import FakeOCA
+from .fake_server import FakeOCA, fake_client
 
 HEADER = "dnsName,hostIP,mac,modelName,netbios,serialNumber,technology,type,uuid\n"
 
 
 @pytest.fixture
-def server() -> FakeOCA:
-    return FakeOCA()
-
-
-@pytest.fixture
 def client(server: FakeOCA) -> Iterator[Qualys]:
-    http = httpx.Client(transport=httpx.MockTransport(server.handler))
-    qualys = Qualys(username="u", password="p", platform="US1", http_client=http, max_retries=2)
-    qualys._core.random = lambda: 0.0
-    yield qualys
-    http.close()
+    with fake_client(server, max_retries=2) as qualys:
+        yield qualys
 
 
 def _csv(tmp_path: Path, count: int, start: int = 0, name: str = "assets.csv") -> Path:

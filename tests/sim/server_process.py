@@ -9,14 +9,11 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
-from tests.support.served import free_port
+from tests.support.served import free_port, serving
 
 
 @dataclass(frozen=True)
@@ -40,20 +37,5 @@ def served(*, request_timeout: float | None = None) -> Iterator[Served]:
     command = [sys.executable, "-m", "qualys_sdk.testing.server", "--port", str(port)]
     if request_timeout is not None:
         command += ["--request-timeout", str(request_timeout)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(400):
-            try:
-                httpx.get(f"{url}/_sim/subscriptions/nobody/assets", timeout=1)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None:
-                    raise RuntimeError("the simulator server exited at start") from None
-                time.sleep(0.05)
-        else:
-            raise RuntimeError("the simulator server did not start")
-        yield Served(url, "127.0.0.1", port, process)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with serving(command, port) as process:
+        yield Served(f"http://127.0.0.1:{port}", "127.0.0.1", port, process)

@@ -20,17 +20,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served_simulator(qualys: Sequence[str], log: Path | None = None) -> Iterator[str]:
-    """Run ``<qualys> sim serve`` (``qualys``: the command that starts the CLI) and yield its base URL.
-
-    The server's output (uvicorn's access log among it) goes to ``log`` when given; the server is stopped after.
-    """
-    port = free_port()
+def serving(command: Sequence[str], port: int, log: Path | None = None) -> Iterator[subprocess.Popen[bytes]]:
+    """Run ``command`` (a simulator server listening on ``port``) until it answers; stop it after."""
     url = f"http://127.0.0.1:{port}"
     with contextlib.ExitStack() as stack:
         out = stack.enter_context(log.open("wb")) if log is not None else subprocess.DEVNULL
-        process = subprocess.Popen([*qualys, "sim", "serve", "--port", str(port)], stdout=out,
-                                   stderr=subprocess.STDOUT)  # fmt: skip
+        process = subprocess.Popen(list(command), stdout=out, stderr=subprocess.STDOUT)
         try:
             for _ in range(400):
                 try:
@@ -38,11 +33,22 @@ def served_simulator(qualys: Sequence[str], log: Path | None = None) -> Iterator
                     break
                 except httpx.TransportError:
                     if process.poll() is not None:
-                        raise RuntimeError("qualys sim serve exited at start") from None
+                        raise RuntimeError(f"{command[0]} exited at start") from None
                     time.sleep(0.05)
             else:
-                raise RuntimeError("qualys sim serve did not start")
-            yield url
+                raise RuntimeError(f"{command[0]} did not start")
+            yield process
         finally:
             process.terminate()
             process.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def served_simulator(qualys: Sequence[str], log: Path | None = None) -> Iterator[str]:
+    """Run ``<qualys> sim serve`` (``qualys``: the command that starts the CLI) and yield its base URL.
+
+    The server's output (uvicorn's access log among it) goes to ``log`` when given; the server is stopped after.
+    """
+    port = free_port()
+    with serving([*qualys, "sim", "serve", "--port", str(port)], port, log):
+        yield f"http://127.0.0.1:{port}"
