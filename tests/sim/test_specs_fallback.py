@@ -14,10 +14,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-import qualys_sdk
-
-PACKAGE = Path(qualys_sdk.__file__).resolve().parent
-REPO = PACKAGE.parent.parent
+# The checkout this test runs from, whichever way the package under test was installed (tox installs the wheel).
+REPO = Path(__file__).resolve().parents[2]
+PACKAGE = REPO / "overlay" / "qualys_sdk"
 
 SCRIPT = textwrap.dedent(
     """
