@@ -164,7 +164,9 @@ def provision(
                                                 "may be left out).")] = None,
     restart: Annotated[bool, typer.Option("--restart", help="Start a new run over an existing journal, keeping "
                                           "the old one as JOURNAL.<UTC time> (existing assets are skipped).")] = False,
-    concurrency: Annotated[int, typer.Option(min=1, max=16)] = 2,
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=16, help="Bulk calls in flight at once (the server's limit caps it).")
+    ] = 2,
     chunk_size: Annotated[int | None, typer.Option(min=1, max=1000, help="Rows per call (default 1000; a resumed "
                                                    "run keeps its own).")] = None,
     check_technologies: Annotated[bool, typer.Option(help="Check every technology against `qualys oca "
@@ -251,7 +253,10 @@ def revoke(
 
 
 @app.command("upload-outputs")
-def upload(ctx: typer.Context, directory: Path) -> None:
+def upload(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="A folder of <asset uuid>.txt files.")],
+) -> None:
     """Upload DIRECTORY/<asset uuid>.txt files (every command's output of that asset); exits 8 when some failed.
 
     JSON: {uploaded: [uuid], failed: {uuid: reason}}.
@@ -263,7 +268,10 @@ def upload(ctx: typer.Context, directory: Path) -> None:
 
 
 @app.command("import-apps")
-def import_apps(ctx: typer.Context, file: Path) -> None:
+def import_apps(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV (businessAppId,name,created,lastUpdated,...) or JSON Lines file.")],
+) -> None:
     """Import CSAM business apps from CSV (wire field names as columns) or JSON Lines, 250 per call; exits 8 when
     some failed.
 
@@ -276,7 +284,10 @@ def import_apps(ctx: typer.Context, file: Path) -> None:
 
 
 @app.command("import-assets")
-def import_assets(ctx: typer.Context, file: Path) -> None:
+def import_assets(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV (qualysAssetId plus metadata columns) or JSON Lines file.")],
+) -> None:
     """Import CSAM asset business metadata (qualysAssetId plus metadata columns), 250 per call; exits 8 when some
     failed.
 
