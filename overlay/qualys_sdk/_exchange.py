@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 import httpx
 
 from ._policy import (
-    NO_LIMIT_INFO,
     Decision,
     Failure,
     RateLimitInfo,
@@ -219,6 +218,3 @@ class RetryCore:
         response.stream = httpx.ByteStream(body)
         response.extensions[EXCHANGE] = Exchange(attempt + 1, info, outcome_unknown)
         return response
-
-
-__all__ = ["NO_LIMIT_INFO"]

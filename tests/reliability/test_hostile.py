@@ -23,6 +23,7 @@ the total deadline holds with the default retries too.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import subprocess
 import sys
@@ -32,11 +33,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
+import httpx
 import pytest
 
 from qualys_sdk import (
     APITimeoutError,
+    AsyncQualys,
     OutcomeUnknownError,
+    Qualys,
     QualysError,
     ResponseFormatError,
     ResponseTooLargeError,
@@ -301,3 +305,29 @@ def test_an_oversized_answer_is_refused_in_bounded_memory(
         f"peak RSS grew {record.growth_bytes / 1e6:.0f} MB over the baseline "
         f"({record.own_growth_bytes / 1e6:.0f} MB of it during this call)"
     )
+
+
+def _status_with_own_client(url: str, flavor: str) -> None:
+    """One ``get_status`` through an httpx client the user passes in, with a 1 s deadline."""
+    options = {"username": "u", "password": "p", "gateway_url": url, "api_url": url, "timeout": 1.0, "max_retries": 0}
+    if flavor == "sync":
+        with Qualys(**options, http_client=httpx.Client()) as qualys:  # type: ignore[arg-type]
+            qualys.oca.get_status("a-1")
+        return
+
+    async def call() -> None:
+        async with AsyncQualys(**options, http_client=httpx.AsyncClient()) as qualys:  # type: ignore[arg-type]
+            await qualys.oca.get_status("a-1")
+
+    asyncio.run(call())
+
+
+@pytest.mark.parametrize("flavor", ["sync", "async"])
+def test_a_users_own_httpx_client_gets_the_same_deadline(flavor: str) -> None:
+    """The README promises the socket deadline for an httpx client passed in too, when it has httpx's transport."""
+    with HostileServer() as server:
+        server.behave("drip_headers")
+        started = time.monotonic()
+        with pytest.raises(APITimeoutError):
+            _status_with_own_client(f"http://127.0.0.1:{server.port}", flavor)
+        assert time.monotonic() - started < 2.0

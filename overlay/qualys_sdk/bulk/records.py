@@ -396,11 +396,8 @@ def respell(spool: Path, spelling: Mapping[str, str]) -> None:
 
 def file_digest(path: str | Path) -> str:
     """sha256 of a file's bytes: what binds a journal to its input file."""
-    digest = hashlib.sha256()
     with Path(path).open("rb") as data:
-        while block := data.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(data, "sha256").hexdigest()
 
 
 def spool_chunks(spool: Path, size: int) -> list[tuple[int, int]]:
