@@ -89,8 +89,10 @@ def _interrupt_and_resume(client: Qualys, server: FakeOCA, journal: Path) -> Non
 
     _settle_abandoned_calls()
     assert read_report(journal).count("unknown") == 30  # an answer that came after Ctrl-C was not recorded
-    reached = len(server.assets)  # the chunks that were in flight (one or two) reached the server after all
-    assert reached in (10, 20)
+    # The chunks in flight reached the server after all; a chunk recorded as sending may also have been stopped
+    # just before its call went out.
+    reached = len(server.assets)
+    assert reached in (0, 10, 20)
     server.slow_bulk = 0
     resumed = provision_assets(client, None, journal=journal)
     _check_once_each(resumed, server)

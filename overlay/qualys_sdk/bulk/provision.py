@@ -233,6 +233,9 @@ class _Run:
         self.slots = threading.Semaphore(concurrency)
         self.workers = concurrency + 1
         self.stopped = threading.Event()
+        #: Set when the last worker thread of :meth:`run` has ended.
+        self.finished = threading.Event()
+        self.running = 0
         #: Set by :meth:`stop`, under ``lock``: the journal takes no more events.
         self.closed = False
         #: The first error that ended a worker (an authentication error, or Ctrl-C raised inside a call).
@@ -262,6 +265,16 @@ class _Run:
         self.stopped.set()
         with self.lock:  # after a record being written, none
             self.closed = True
+
+    def worker(self, todo: deque[int]) -> None:
+        """A worker thread's life: :meth:`work`, then ``finished`` is set if it was the last one."""
+        try:
+            self.work(todo)
+        finally:
+            with self.lock:
+                self.running -= 1
+                if self.running == 0:
+                    self.finished.set()
 
     def work(self, todo: deque[int]) -> None:
         """One worker: send chunks off the queue until it is empty or the run stops."""
@@ -366,16 +379,19 @@ class _Run:
         queue = deque(todo)
         # Daemon threads: after Ctrl-C nobody waits for a call in flight, and such a call must not keep the
         # process alive either. Its chunk stays "sending", and the resume sends it again.
-        threads = [threading.Thread(target=self.work, args=(queue,), name=f"qualys-bulk-{n}", daemon=True)
+        threads = [threading.Thread(target=self.worker, args=(queue,), name=f"qualys-bulk-{n}", daemon=True)
                    for n in range(min(self.workers, len(queue)))]  # fmt: skip
+        self.running = len(threads)
+        if not threads:
+            self.finished.set()
         try:
             for thread in threads:
                 thread.start()  # Ctrl-C may come while one starts: the first may be sending already
-            for thread in threads:
-                while thread.is_alive():
-                    if cancel is not None and cancel.is_set():
-                        raise KeyboardInterrupt
-                    thread.join(_POLL)
+            # Not Thread.join: on CPython before 3.13 a join cut short by Ctrl-C marks the thread it waited for as
+            # ended though it still runs (its call in flight), and nobody could wait for that thread any more.
+            while not self.finished.wait(_POLL):
+                if cancel is not None and cancel.is_set():
+                    raise KeyboardInterrupt
         except KeyboardInterrupt:
             self.stop()
             raise self.interrupted() from None
