@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerate generated/ from specs/: the only writer of generated/.
 
-    python scripts/regenerate.py          # rewrite generated/
+    python scripts/regenerate.py          # rewrite generated/, then summarize its public API changes
     python scripts/regenerate.py --check  # exit 1, naming files, if generated/ is stale
 
 Install the pinned generators first:
@@ -9,7 +9,8 @@ Install the pinned generators first:
 
 Everything is generated into a temporary directory and then either compared
 with generated/ (--check) or copied over it, so a failed or partial
-generation never leaves generated/ half written.
+generation never leaves generated/ half written. After a regeneration,
+scripts/api_diff.py lists what changed in the public API against HEAD.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 GENERATED = ROOT / "generated"
 CONSTRAINTS = ROOT / "scripts" / "generator-constraints.txt"
+API_DIFF = ROOT / "scripts" / "api_diff.py"
 
 # Files that are never part of the output (caches left by tools, bytecode).
 IGNORED_PARTS = {"__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache"}
@@ -227,6 +229,21 @@ def _replace_tree(source: Path, dest: Path) -> None:
     shutil.copytree(source, dest, ignore=shutil.ignore_patterns(*IGNORED_PARTS))
 
 
+def print_api_summary() -> None:
+    """The public API changes against HEAD; a single line instead when they cannot be had (no git, no checkout).
+
+    Informational: a breaking change is for review, not a failed regeneration.
+    """
+    result = subprocess.run(
+        [sys.executable, str(API_DIFF), "--against", "HEAD"], capture_output=True, text=True, check=False
+    )
+    if result.returncode in {0, 1}:
+        print(result.stdout, end="")
+        return
+    reason = (result.stderr.strip().splitlines() or [f"exit {result.returncode}"])[-1]
+    print(f"public API summary skipped: {reason.removeprefix('api_diff: ')}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="fail if generated/ differs from what specs/ produce")
@@ -251,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {re.sub(r'^missing', 'written', re.sub(r'^unexpected', 'deleted', line))}")
         else:
             print("generated/ already up to date")
+    print_api_summary()
     return 0
 
 
