@@ -51,7 +51,7 @@ RATE_HEADERS = ("x-ratelimit-", "x-concurrency-limit-")
 #: Where the simulator is known to word an error differently from a cassette, and why it stays so.
 MESSAGE_DIFFERS = {
     "listTechnologies__401": (
-        "an expired token: the simulator says 'JWT expired' (tests/sim/test_oca_sim.py pins it), the cassette "
+        "an expired token: the simulator says 'JWT expired' (tests/sim/oca/test_oca.py pins it), the cassette "
         "'Unauthorized user' (its text UNCONFIRMED)"
     ),
 }

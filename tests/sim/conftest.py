@@ -1,4 +1,5 @@
-"""Shared pieces of the simulator tests: a simulator on a fake clock and raw HTTP helpers."""
+"""Shared pieces of the simulator tests: a simulator on a fake clock, plain HTTP to it or to the simulator behind
+the ``qualys_sim`` client, and credential helpers."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import httpx
 import pytest
 
 from qualys_sdk.testing import FakeClock, Simulator
+from qualys_sdk.testing.pytest_plugin import SIM_URL
 from qualys_sdk.testing.transport import sim_client
 
 USER = "acme_ab1"
@@ -28,6 +30,13 @@ def sim(clock: FakeClock) -> Simulator:
 @pytest.fixture
 def http(sim: Simulator) -> Iterator[httpx.Client]:
     with sim_client(sim.app) as client:
+        yield client
+
+
+@pytest.fixture
+def raw(qualys_simulator: Simulator) -> Iterator[httpx.Client]:
+    """Plain HTTP to the simulator behind ``qualys_sim``, for headers and the ``/_sim`` endpoints."""
+    with sim_client(qualys_simulator.app, SIM_URL) as client:
         yield client
 
 

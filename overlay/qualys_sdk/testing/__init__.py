@@ -8,6 +8,12 @@
 - ``qualys_sdk.testing.pytest_plugin``: the ``qualys_sim`` and ``qualys_simulator`` fixtures.
 - ``qualys_sdk.testing.cassettes``: recorded exchanges and their replay as an httpx transport.
 
+Inside, one package per API (``oca``, ``csam``, ``activation_keys``), each with ``models`` (the state, no HTTP),
+``responses`` (the route handlers), ``urls`` (the route table) and ``exceptions`` (its error bodies); the layers
+they share sit beside them: ``gateway`` (authentication and spec validation for OCA and CSAM, and ``/auth``),
+``auth``, ``validation``, ``limits``, ``faults``, ``ratelimits``, ``control`` (``/_sim``), ``state`` and
+``simulator``.
+
 Importing this package imports nothing heavy: the simulator loads on first attribute access.
 """
 

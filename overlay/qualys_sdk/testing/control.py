@@ -14,8 +14,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from . import limits
+from .answers import json_response
 from .errors import SimError
-from .responses import json_response
 
 if TYPE_CHECKING:
     from .simulator import Simulator

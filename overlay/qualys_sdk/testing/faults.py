@@ -1,9 +1,8 @@
-"""Injected faults and rate-limit emulation, as an ASGI layer in front of the API routes.
+"""Injected faults, and the ASGI layer in front of the API routes that applies them and the rate limits.
 
 Faults are matched by a regular expression on the request path and fire for the next N matching calls or
-with a probability (drawn from the simulator's seeded random generator). Rate limits follow the Qualys
-header reference (``X-RateLimit-*``, ``X-Concurrency-Limit-*``): the gateway blocks with 429, the QPS API
-server with 409.
+with a probability (drawn from the simulator's seeded random generator). The rate limits and their headers
+are in :mod:`.ratelimits`.
 """
 
 from __future__ import annotations
@@ -17,8 +16,10 @@ from typing import Any
 
 from starlette.responses import Response
 
+from . import ratelimits
+from .answers import api_of
 from .auth import Tokens, basic, bearer
-from .responses import api_of, error_for
+from .exceptions import error_for
 from .state import Subscription, World
 
 Scope = MutableMapping[str, Any]
@@ -126,64 +127,6 @@ class Faults:
         return fired
 
 
-#: Why a call is blocked: too many calls at once, or too many in the window. Qualys checks both and "the concurrency
-#: limit error takes precedence" (docs.qualys.com/en/vm/api/assets/get_started/api_limits.htm); its API v2 tells
-#: them apart by code, 1960 (concurrency) and 1965 (rate) (appendix_d.htm).
-CONCURRENCY = "concurrency"
-WINDOW = "window"
-
-
-def limit_headers(
-    subscription: Subscription | None,
-    now: float,
-    *,
-    blocked: str | None = None,
-    retry_after: int | None = None,
-) -> dict[str, str]:
-    """The ``X-RateLimit-*`` / ``X-Concurrency-Limit-*`` headers of an answer; ``blocked`` says why it was blocked.
-
-    ``X-RateLimit-ToWait-Sec`` (and ``Retry-After``) come only with a block of the rate window: the header
-    reference defines ToWait-Sec as the wait "before you can make the next API call without being blocked by the
-    rate limiting rule", which a concurrency block does not know (it ends when a running call does).
-    ``retry_after`` forces them (an injected 429/409 fault).
-    """
-    limit = subscription.rate_limit if subscription is not None else None
-    headers: dict[str, str] = {}
-    if limit is not None:
-        headers = {
-            "X-RateLimit-Limit": str(limit.calls), "X-RateLimit-Window-Sec": str(limit.window_sec),
-            "X-RateLimit-Remaining": str(0 if blocked == WINDOW else max(limit.calls - limit.used, 0)),
-        }  # fmt: skip
-        if limit.concurrency is not None:
-            headers["X-Concurrency-Limit-Limit"] = str(limit.concurrency)
-            headers["X-Concurrency-Limit-Running"] = str(limit.running)
-        if blocked == WINDOW and retry_after is None:
-            retry_after = max(1, math.ceil(limit.window_start + limit.window_sec - now))
-    if retry_after is not None:
-        headers.setdefault("X-RateLimit-Remaining", "0")
-        headers["X-RateLimit-ToWait-Sec"] = str(retry_after)
-        headers["Retry-After"] = str(retry_after)
-    return headers
-
-
-def _blocked_message(path: str, status: int, why: str, wait: int | str | None) -> str:
-    """What a block says: the API server's FO-style text (409), or the gateway's 429 text.
-
-    The window texts follow the cassettes (tests/cassettes/agentactkey/*__409.yaml, modelled on the FO 1965 text;
-    tests/cassettes/csam/*__429.yaml). The concurrency texts are the simulator's own (UNCONFIRMED: no published
-    answer of a concurrency block by QPS or the gateway), worded after the FO 1960 meaning, "too many other API
-    requests currently running".
-    """
-    if status == 409:
-        if why == CONCURRENCY:
-            return "This API cannot be run again until one of the calls currently running has finished."
-        return f"This API cannot be run again for another {wait} seconds."
-    if why == CONCURRENCY:
-        return "API concurrency limit exceeded" if api_of(path) == "csam" else "Too Many Requests: concurrency limit"
-    # In front of CSAM the gateway says so in its own body (tests/cassettes/csam/*__429.yaml).
-    return "API rate limit exceeded" if api_of(path) == "csam" else "Too Many Requests"
-
-
 async def _start_unfinished_answer(send: Send) -> None:
     """Begin an answer whose body never comes, before a drop raises :class:`DroppedConnection`.
 
@@ -231,11 +174,11 @@ class FaultLayer:
                 await _start_unfinished_answer(send)
             await self._fault_response(terminal, path, subscription)(scope, receive, send)
             return
-        blocked = self._take(subscription, arrived)
+        blocked = ratelimits.take(self.world, subscription, arrived)
         if blocked is not None:
             status = 409 if api_of(path) == "qps" else 429
-            headers = limit_headers(subscription, self.world.clock(), blocked=blocked)
-            message = _blocked_message(path, status, blocked, headers.get("X-RateLimit-ToWait-Sec"))
+            headers = ratelimits.limit_headers(subscription, self.world.clock(), blocked=blocked)
+            message = ratelimits.blocked_message(path, status, blocked, headers.get("X-RateLimit-ToWait-Sec"))
             await error_for(path, status, message, headers)(scope, receive, send)
             return
         released = False
@@ -244,7 +187,7 @@ class FaultLayer:
             nonlocal released
             if not released:
                 released = True
-                self._release(subscription)
+                ratelimits.release(self.world, subscription)
 
         try:
             if latency:
@@ -253,31 +196,6 @@ class FaultLayer:
             await self._forward(scope, receive, send, fired, subscription, answered=release)
         finally:
             release()
-
-    def _take(self, subscription: Subscription | None, now: float) -> str | None:
-        """Count this call, which arrived at ``now``, against the subscription's limits; why it is blocked, if it is.
-
-        Both limits are checked; the concurrency limit takes precedence (api_limits.htm). A blocked call is not
-        counted in the window.
-        """
-        if subscription is None or subscription.rate_limit is None:
-            return None
-        with self.world.lock:
-            limit = subscription.rate_limit
-            if now >= limit.window_start + limit.window_sec:
-                limit.window_start, limit.used = now, 0
-            if limit.concurrency is not None and limit.running >= limit.concurrency:
-                return CONCURRENCY
-            if limit.used >= limit.calls:
-                return WINDOW
-            limit.used += 1
-            limit.running += 1
-            return None
-
-    def _release(self, subscription: Subscription | None) -> None:
-        if subscription is not None and subscription.rate_limit is not None:
-            with self.world.lock:
-                subscription.rate_limit.running = max(subscription.rate_limit.running - 1, 0)
 
     def _fault_response(self, fault: Fault, path: str, subscription: Subscription | None) -> Response:
         if fault.kind == "drop":
@@ -288,10 +206,12 @@ class FaultLayer:
         headers: dict[str, str] = {}
         message = "Service Unavailable" if fault.status == 503 else "Internal Server Error"
         if fault.status in (409, 429):
-            headers = limit_headers(subscription, now, blocked=WINDOW, retry_after=fault.retry_after)
+            headers = ratelimits.limit_headers(
+                subscription, now, blocked=ratelimits.WINDOW, retry_after=fault.retry_after
+            )
             if subscription is None or subscription.rate_limit is None:
                 headers.update({"X-RateLimit-Limit": "300", "X-RateLimit-Window-Sec": "3600"})
-            message = _blocked_message(path, fault.status, WINDOW, fault.retry_after)
+            message = ratelimits.blocked_message(path, fault.status, ratelimits.WINDOW, fault.retry_after)
         elif fault.status < 500:
             message = "Simulated error"
         return error_for(path, fault.status, message, headers)
@@ -313,7 +233,7 @@ class FaultLayer:
         """
         drop_after = any(f.kind == "drop_after" for f in fired)
         drip = next((f for f in fired if f.kind == "slow_drip"), None)
-        extra = limit_headers(subscription, self.world.clock()) if subscription is not None else {}
+        extra = ratelimits.limit_headers(subscription, self.world.clock()) if subscription is not None else {}
 
         async def wrapped(message: Message) -> None:
             if drop_after:

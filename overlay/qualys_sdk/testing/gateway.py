@@ -1,7 +1,8 @@
-"""HTTP layer of the gateway APIs (``/auth``, OCA v2, CSAM v2): parse, validate against the spec, call a backend.
+"""The HTTP layer the gateway's APIs share (OCA v2, CSAM v2), and the gateway's own ``/auth``.
 
-Every route goes through :func:`endpoint`, which authenticates, validates parameters and body against the
-operation in ``oca.yaml`` / ``csam.yaml``, and turns :class:`SimError` into the API's error body.
+Every OCA and CSAM route goes through :func:`endpoint`, which authenticates, validates parameters and body against
+the operation in ``oca.yaml`` / ``csam.yaml``, calls the API's handler and turns :class:`SimError` into the API's
+error body. The routes themselves are in each API's ``urls`` module.
 """
 
 from __future__ import annotations
@@ -16,14 +17,17 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import limits, uploads, validation
+from . import limits, validation
+from .answers import json_response
 from .auth import TokenProblem, Tokens, bearer
 from .errors import SimError
-from .oca_backend import MAX_BULK_ROWS, check_bulk_filename
-from .responses import csam_error, gateway_error, json_response, oca_error
+from .oca.exceptions import error as oca_error
 from .state import Subscription, World
 
 Files = dict[str, tuple[str, bytes]]
+#: Reads a multipart body its own way (as a stream), in place of starlette's form parser.
+FormReader = Callable[[Request], Awaitable[tuple[Any, Files]]]
+ErrorAnswer = Callable[[int, str], Response]
 
 
 @dataclass
@@ -39,6 +43,17 @@ class Call:
 Handler = Callable[[Call], Any]
 
 
+@dataclass(frozen=True)
+class Api:
+    """What differs between the gateway's APIs: the spec requests are checked against, and the error bodies."""
+
+    spec: str
+    #: What the API itself refuses with (a bad request, an unknown asset...).
+    error: ErrorAnswer
+    #: What a missing, foreign or expired token gets.
+    unauthorized: ErrorAnswer
+
+
 def media_type(headers: Any) -> str:
     """The request's media type. Every ``Content-Type`` field counts: the OCA guide's curl samples send
     ``application/json`` and ``text/plain`` together on provision and bulk revoke, and the service takes the
@@ -48,12 +63,10 @@ def media_type(headers: Any) -> str:
     return media[0] if media else ""
 
 
-async def _decode(
-    request: Request, op: validation.Operation, read: Callable[[], Awaitable[tuple[Any, Files]]] | None = None
-) -> tuple[Any, Files]:
+async def _decode(request: Request, op: validation.Operation, read_form: FormReader | None = None) -> tuple[Any, Files]:
     media = media_type(request.headers)
-    if read is not None and media == "multipart/form-data":
-        return await read()
+    if read_form is not None and media == "multipart/form-data":
+        return await read_form(request)
     raw = await limits.read_body(request)
     if not raw:
         if op.body_required:
@@ -83,34 +96,29 @@ async def _decode(
 
 
 def endpoint(
-    world: World, tokens: Tokens, spec: str, operation_id: str, handler: Handler
+    world: World,
+    tokens: Tokens,
+    api: Api,
+    operation_id: str,
+    handler: Handler,
+    *,
+    read_form: FormReader | None = None,
 ) -> Callable[[Request], Awaitable[Response]]:
-    error = csam_error if spec == "csam.yaml" else oca_error
-    unauthorized = gateway_error if spec == "csam.yaml" else oca_error
-
     async def run(request: Request) -> Response:
-        op = validation.operation(spec, operation_id)
+        op = validation.operation(api.spec, operation_id)
         token = bearer(request.headers)
         if token is None:
-            return unauthorized(401, "Unauthorized user")
+            return api.unauthorized(401, "Unauthorized user")
         found = tokens.verify(token)
         if isinstance(found, TokenProblem):
-            return unauthorized(401, "JWT expired" if found.reason == "expired" else "Unauthorized user")
+            return api.unauthorized(401, "JWT expired" if found.reason == "expired" else "Unauthorized user")
         params = dict(request.path_params)
         media = media_type(request.headers)
-        read = None
-        if operation_id == "provisionAssetsBulk":
-            # Streamed: refused at the 1001st row (or at a wrong file extension) without reading the rest.
-            def read() -> Awaitable[tuple[Any, Files]]:
-                return uploads.read_bulk_upload(
-                    request, file_field="data", max_rows=MAX_BULK_ROWS, check_filename=check_bulk_filename
-                )
-
         try:
             problems = validation.check_parameters(op, params, dict(request.query_params), dict(request.headers))
-            body, files = await _decode(request, op, read) if op.bodies else (None, {})
+            body, files = await _decode(request, op, read_form) if op.bodies else (None, {})
         except SimError as exc:
-            return error(exc.status, exc.message)
+            return api.error(exc.status, exc.message)
         except ClientDisconnect:
             return Response(status_code=400)  # nobody is left to read it
 
@@ -129,12 +137,14 @@ def endpoint(
             # when it arrives, as the real service does, rather than when this one is done.
             return await asyncio.to_thread(work) if body is not None else work()
         except SimError as exc:
-            return error(exc.status, exc.message)
+            return api.error(exc.status, exc.message)
 
     return run
 
 
 async def fetch_token(world: World, tokens: Tokens, request: Request) -> Response:
+    """``POST /auth``: a JWT for a form's ``username`` and ``password``; refusals come in the OCA envelope, as the
+    OCA guide, which documents this call, shows them."""
     op = validation.operation("oca.yaml", "fetchToken")
     try:
         raw = await limits.read_body(request, limits.MAX_AUTH_BODY)
@@ -155,90 +165,8 @@ async def fetch_token(world: World, tokens: Tokens, request: Request) -> Respons
     return Response(tokens.issue(str(body["username"])), status_code=201, media_type="text/plain")
 
 
-def _ok(data: Any = None, message: str | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {"code": 200}
-    if data is not None:
-        body["data"] = data
-    if message is not None:
-        body["message"] = message
-    return body
-
-
-def _provision(call: Call) -> dict[str, Any]:
-    asset_uuid, new = call.subscription.oca.provision(call.body)
-    what = "Provisioning" if new else "Reprovisioning"
-    return _ok({"assetUUID": asset_uuid}, f"Request for Asset {what} sent Successfully.")
-
-
-def _delete(call: Call) -> dict[str, Any]:
-    call.subscription.oca.delete(call.params["asset_uuid"])
-    return _ok({"assetUUID": call.params["asset_uuid"]}, "Asset(s) Revoked Successfully.")
-
-
-def _upload(call: Call) -> dict[str, Any]:
-    outputs = {name: data for name, (_, data) in call.files.items()}
-    call.subscription.oca.upload_output(call.params["asset_uuid"], outputs)
-    return _ok(message="Command Output Uploaded Successfully.")
-
-
-def _upload_bulk(call: Call) -> dict[str, Any]:
-    filename, data = call.files["data"]
-    call.subscription.oca.upload_bulk_output(call.params["asset_uuid"], filename, data)
-    return _ok(message="Command Bulk Output Uploaded Successfully.")
-
-
-def _provision_bulk(call: Call) -> dict[str, Any]:
-    filename, data = call.files["data"]
-    return _ok({"items": call.subscription.oca.provision_bulk(filename, data)})
-
-
-def _revoke(call: Call) -> dict[str, Any]:
-    done, failed = call.subscription.oca.revoke([str(u) for u in call.body["assetList"]])
-    return _ok({"items": {"successfulRevoke": done, "failedRevoke": failed}})
-
-
-def _status(call: Call) -> dict[str, Any]:
-    oca = call.subscription.oca
-    return _ok({"status": oca.status(oca.asset(call.params["asset_uuid"]))})
-
-
-_OCA: list[tuple[str, str, str, Handler]] = [
-    ("GET", "/ocaapi/v2.0/technology/PolicyCompliance", "listTechnologies",
-     lambda c: _ok({"items": [t.as_dict() for t in c.subscription.oca.technologies]})),
-    ("POST", "/ocaapi/v2.0/asset", "provisionAsset", _provision),
-    ("POST", "/ocaapi/v2.0/asset/bulk", "provisionAssetsBulk", _provision_bulk),
-    ("DELETE", "/ocaapi/v2.0/asset/revoke/bulk", "revokeAssetsBulk", _revoke),
-    ("GET", "/ocaapi/v2.0/asset/{asset_uuid}/status", "getAssetStatus", _status),
-    # No ":path": a name with "/" (literal or %2F, which the server decodes) matches no route and is not found, as
-    # the guide says to send "IBM zOS Security Server RACF 2" here, without the "/" of the technology list.
-    ("GET", "/ocaapi/v2.0/technology/{technology_name}/command/PolicyCompliance", "listTechnologyCommands",
-     lambda c: _ok({"items": c.subscription.oca.technology_commands(c.params["technology_name"])})),
-    ("GET", "/ocaapi/v2.0/asset/{asset_uuid}/command/PolicyCompliance", "listAssetCommands",
-     lambda c: _ok({"items": c.subscription.oca.asset_commands(c.params["asset_uuid"])})),
-    ("POST", "/ocaapi/v2.0/asset/{asset_uuid}/command/output/PolicyCompliance", "uploadCommandOutput", _upload),
-    ("POST", "/ocaapi/v2.0/asset/{asset_uuid}/command/bulk/output/PolicyCompliance", "uploadCommandOutputBulk",
-     _upload_bulk),
-    ("DELETE", "/ocaapi/v2.0/asset/{asset_uuid}", "deleteAsset", _delete),
-    ("GET", "/ocaapi/v2.0/assets/status/subscription/{number_of_days}", "getSubscriptionAssetStatus",
-     lambda c: _ok({"items": c.subscription.oca.subscription_status(int(c.params["number_of_days"]))})),
-]  # fmt: skip
-
-_CSAM: list[tuple[str, str, str, Handler]] = [
-    ("POST", "/rest/2.0/upsert/am/businessapp/metadata", "upsertBusinessAppMetadata",
-     lambda c: c.subscription.csam.upsert_business_apps(c.body["data"])),
-    ("POST", "/rest/2.0/update/am/asset/business/metadata", "updateAssetBusinessMetadata",
-     lambda c: c.subscription.csam.update_asset_metadata(c.body["data"])),
-]  # fmt: skip
-
-
 def routes(world: World, tokens: Tokens) -> list[Route]:
     async def auth(request: Request) -> Response:
         return await fetch_token(world, tokens, request)
 
-    found = [Route("/auth", auth, methods=["POST"])]
-    for spec, table in (("oca.yaml", _OCA), ("csam.yaml", _CSAM)):
-        found += [
-            Route(path, endpoint(world, tokens, spec, op_id, handler), methods=[method])
-            for method, path, op_id, handler in table
-        ]
-    return found
+    return [Route("/auth", auth, methods=["POST"])]

@@ -8,18 +8,19 @@
 
 These are the simulator's own bounds (Qualys documents none; UNCONFIRMED): generous for every documented use
 (250 CSAM records, 1000 bulk rows, a device's running-config) and small enough to keep one server healthy.
-The bulk provision file is streamed instead (:mod:`.uploads`): refused at its 1001st row, whatever its size.
+The bulk provision file is streamed instead (:mod:`.oca.uploads`): refused at its 1001st row, whatever its size.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from starlette.requests import Request
-from starlette.types import Message
+from typing import TYPE_CHECKING, Any
 
 from .errors import SimError
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.types import Message
 
 MAX_BODY = 16 * 1024 * 1024
 MAX_CONTROL_BODY = 1024 * 1024
@@ -68,6 +69,9 @@ async def read_body(request: Request, limit: int = MAX_BODY) -> bytes:
 
 def replayed(request: Request, body: bytes) -> Request:
     """A request like ``request`` whose body, already read, is ``body`` (for starlette's form parser)."""
+    # Imported here: the backends use this module's bounds and clip(), and hold state without any HTTP framework.
+    from starlette.requests import Request  # noqa: PLC0415
+
     sent = False
 
     async def receive() -> Message:

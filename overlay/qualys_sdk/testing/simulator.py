@@ -12,10 +12,13 @@ from starlette.responses import Response
 
 from qualys_agentactkey import AgentActKey
 
-from . import control, gateway, qps
+from . import control, gateway
+from .activation_keys import urls as activation_keys
 from .auth import Tokens
+from .csam import urls as csam
+from .exceptions import error_for
 from .faults import Fault, FaultLayer, Faults
-from .responses import error_for
+from .oca import urls as oca
 from .state import Clock, RateLimit, SimSettings, Subscription, World
 
 
@@ -50,7 +53,13 @@ class Simulator:
         self.tokens = Tokens(self.world, secret)
         self.faults = Faults(self.world)
         api = Starlette(
-            routes=[*gateway.routes(self.world, self.tokens), *qps.routes(self.world), *control.routes(self)],
+            routes=[
+                *gateway.routes(self.world, self.tokens),
+                *oca.routes(self.world, self.tokens),
+                *csam.routes(self.world, self.tokens),
+                *activation_keys.routes(self.world),
+                *control.routes(self),
+            ],
             exception_handlers={HTTPException: _http_error},
         )
         self.app = FaultLayer(api, self.world, self.faults, self.tokens)

@@ -1,7 +1,7 @@
 """The simulator's state: settings, the clock, and one set of backends per subscription.
 
-Nothing here knows about HTTP: the web layer (``app``) parses requests and calls the backends, the
-control plane (``control``) reads and changes the same objects directly.
+Nothing here knows about HTTP: each API's ``responses`` module parses requests and calls its backend (its
+``models``), the control plane (``control``) reads and changes the same objects directly.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .csam_backend import CSAMBackend
-from .keys_backend import KeysBackend
-from .oca_backend import OCABackend
+from .activation_keys.models import KeysBackend
+from .csam.models import CSAMBackend
+from .oca.models import OCABackend
 
 #: Returns Unix time in seconds. Tests inject a fake one; the default is ``time.time``.
 Clock = Callable[[], float]

@@ -14,7 +14,7 @@ import uuid as uuid_module
 from collections.abc import Callable
 from typing import Any
 
-from .errors import SimError
+from ..errors import SimError
 
 MAX_RECORDS = 250
 

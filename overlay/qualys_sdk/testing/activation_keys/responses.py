@@ -1,8 +1,9 @@
-"""HTTP layer of the QPS activation-key API (API server, HTTP Basic, XML ``ServiceRequest``/``ServiceResponse``).
+"""QPS activation-key route handlers: read the XML ``ServiceRequest``, ask the subscription's
+:class:`~.models.KeysBackend`, answer with a ``ServiceResponse``.
 
 QPS reports most errors with HTTP 200 and a ``responseCode``; wrong credentials are HTTP 401 with
-``UNAUTHORIZED`` (tests/cassettes/agentactkey). Bodies are parsed with the SDK's safe parser (no DTDs or
-entities) and validated against the agentactkey XSDs before a backend sees them.
+``UNAUTHORIZED`` (tests/cassettes/agentactkey). Bodies are read by :mod:`.codec` (no DTDs or entities) and
+validated against the agentactkey XSDs before a backend sees them.
 """
 
 from __future__ import annotations
@@ -13,23 +14,17 @@ from collections.abc import Awaitable, Callable
 from lxml import etree
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
-from starlette.routing import Route
 
-from qualys_agentactkey import AgentActKey, ServiceRequest
-from qualys_sdk import _xml
-from qualys_sdk._errors import QualysError
+from qualys_agentactkey import AgentActKey, AgentActKeyList, ServiceRequest, ServiceResponse
 
-from . import limits, validation
-from .auth import basic
-from .errors import SimError
-from .keys_backend import INVALID, KeysBackend
-from .limits import MAX_QUOTE, clip
-from .responses import qps_response
-from .state import World
-
-PREFIX = "/qps/rest/1.0"
-_UNAUTHORIZED = "You are not authorized to access the application through the API."
-
+from .. import limits, validation
+from ..auth import basic
+from ..errors import SimError
+from ..limits import MAX_QUOTE, clip
+from ..state import World
+from . import exceptions
+from .codec import RefusedXml, parse_request, render_response
+from .models import INVALID, KeysBackend
 
 # create_key.htm: expireDate "is specified in UTC/GMT format, i.e. YYYY-MM-DD[THH:MM:SSZ]". The XSDs keep the
 # published xs:dateTime (what the SDK sends); a date alone is read as midnight UTC of that day (UNCONFIRMED).
@@ -52,19 +47,30 @@ def _check_ascii_values(body: bytes) -> None:
             raise SimError(200, clip(f"Invalid value of {element.tag}: {element.text!r}", MAX_QUOTE), code=INVALID)
 
 
-def _parse(body: bytes) -> ServiceRequest:
+def read_request(body: bytes) -> ServiceRequest:
+    """The request body as a :class:`ServiceRequest` valid against the XSDs, or :class:`SimError` ``INVALID``."""
     if not body.strip():
         return ServiceRequest()
     body = _DATE_ONLY.sub(rb"<expireDate>\1T00:00:00Z</expireDate>", body)
     try:
-        request = _xml.parse(body, ServiceRequest)
-    except QualysError as exc:
+        request = parse_request(body)
+    except RefusedXml as exc:
         raise SimError(200, f"Invalid XML: {exc}", code=INVALID) from None
     _check_ascii_values(body)
     problems = validation.xml_errors(body)
     if problems:
         raise SimError(200, "The request does not match the agentactkey XSD: " + "; ".join(problems), code=INVALID)
     return request
+
+
+def _answer(
+    keys: list[AgentActKey], base_url: str, *, has_more: bool | None = None, last_id: int | None = None
+) -> Response:
+    body = ServiceResponse(
+        response_code="SUCCESS", count=len(keys), has_more_records=has_more, last_id=last_id,
+        data=AgentActKeyList(agent_act_key=keys),
+    )  # fmt: skip
+    return Response(render_response(body, base_url), media_type="application/xml")
 
 
 def _one_key(request: ServiceRequest) -> AgentActKey:
@@ -84,51 +90,53 @@ def _key_id(text: str | None, request: ServiceRequest | None = None) -> int:
     return int(text)
 
 
-def _run(keys: KeysBackend, action: str, key_id: str | None, request: ServiceRequest, base_url: str) -> Response:
-    if action == "create":
-        return qps_response(keys=[keys.create(_one_key(request))], base_url=base_url)
-    if action == "update":
-        return qps_response(keys=[keys.update(_key_id(key_id, request), _one_key(request))], base_url=base_url)
-    if action == "get":
-        return qps_response(keys=[keys.get(_key_id(key_id))], base_url=base_url)
-    if action == "delete":
-        return qps_response(keys=[keys.delete(_key_id(key_id))], base_url=base_url)
+def create(keys: KeysBackend, key_id: str | None, request: ServiceRequest, base_url: str) -> Response:
+    return _answer([keys.create(_one_key(request))], base_url)
+
+
+def update(keys: KeysBackend, key_id: str | None, request: ServiceRequest, base_url: str) -> Response:
+    return _answer([keys.update(_key_id(key_id, request), _one_key(request))], base_url)
+
+
+def get(keys: KeysBackend, key_id: str | None, request: ServiceRequest, base_url: str) -> Response:
+    return _answer([keys.get(_key_id(key_id))], base_url)
+
+
+def delete(keys: KeysBackend, key_id: str | None, request: ServiceRequest, base_url: str) -> Response:
+    return _answer([keys.delete(_key_id(key_id))], base_url)
+
+
+def search(keys: KeysBackend, key_id: str | None, request: ServiceRequest, base_url: str) -> Response:
     criteria = request.filters.criteria if request.filters is not None else []
     page = keys.search(list(criteria), request.preferences)
-    return qps_response(keys=page.keys, has_more=page.has_more, last_id=page.last_id, base_url=base_url)
+    return _answer(page.keys, base_url, has_more=page.has_more, last_id=page.last_id)
 
 
-def endpoint(world: World, action: str) -> Callable[[Request], Awaitable[Response]]:
+Handler = Callable[[KeysBackend, str | None, ServiceRequest, str], Response]
+
+
+def endpoint(world: World, handler: Handler, *, needs_id: bool = False) -> Callable[[Request], Awaitable[Response]]:
+    """The route of ``handler``: HTTP Basic credentials, the XML body read and checked, :class:`SimError` answered
+    in a ``ServiceResponse``. ``needs_id``: the call is refused without an id in the path."""
+
     async def run(request: Request) -> Response:
         base_url = f"{request.url.scheme}://{request.url.netloc}"
         credentials = basic(request.headers)
         subscription = world.login(*credentials) if credentials is not None else None
         if subscription is None:
-            return qps_response("UNAUTHORIZED", status=401, message=_UNAUTHORIZED, base_url=base_url)
+            return exceptions.error("UNAUTHORIZED", exceptions.UNAUTHORIZED_MESSAGE, status=401, base_url=base_url)
         key_id = request.path_params.get("key_id")
-        if key_id is None and action in ("get", "delete"):
-            return qps_response(INVALID, message="The activation key id is missing from the URL", base_url=base_url)
+        if key_id is None and needs_id:
+            return exceptions.error(INVALID, "The activation key id is missing from the URL", base_url=base_url)
         try:
-            parsed = _parse(await limits.read_body(request))
+            parsed = read_request(await limits.read_body(request))
             with world.lock:
-                return _run(subscription.keys, action, key_id, parsed, base_url)
+                return handler(subscription.keys, key_id, parsed, base_url)
         except SimError as exc:
             # QPS errors come with HTTP 200; a body too large for the simulator is refused at the HTTP level (413).
-            return qps_response(exc.code or "OTHER_ERROR", status=exc.status, message=exc.message,
-                                resolution=exc.resolution, base_url=base_url)  # fmt: skip
+            return exceptions.error(exc.code or "OTHER_ERROR", exc.message, status=exc.status,
+                                    resolution=exc.resolution, base_url=base_url)  # fmt: skip
         except ClientDisconnect:
             return Response(status_code=400)
 
     return run
-
-
-def routes(world: World) -> list[Route]:
-    found = []
-    for action in ("create", "update", "search", "get", "delete"):
-        methods = ["GET", "POST"] if action == "get" else ["POST"]
-        run = endpoint(world, action)
-        base = f"{PREFIX}/{action}/ca/agentactkey"
-        found += [Route(base, run, methods=methods), Route(f"{base}/", run, methods=methods)]
-        if action in ("update", "get", "delete"):
-            found.append(Route(base + "/{key_id}", run, methods=methods))
-    return found

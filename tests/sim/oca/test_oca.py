@@ -9,7 +9,7 @@ from qualys_sdk import AssetSpec, BadRequestError, NotFoundError, Qualys
 from qualys_sdk.testing import FakeClock, Simulator
 from qualys_sdk.testing.pytest_plugin import SIM_USERNAME
 
-from .conftest import USER, login
+from ..conftest import USER, login
 
 SAMPLE = "663a040b-c9c7-4bee-b4a3-f4f8bf61b8a5"
 BULK_HEADER = "dnsName,hostIP,mac,modelName,netbios,serialNumber,technology,type,uuid\n"

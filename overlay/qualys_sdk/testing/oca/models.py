@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
 
-from .errors import SimError
-from .limits import MAX_QUOTE, clip
+from ..errors import SimError
+from ..limits import MAX_QUOTE, clip
 
 REQUESTED = "Provision Requested"
 CONFIRMED = "Provision Confirmed"
@@ -109,10 +109,6 @@ class OCABackend:
         for asset_uuid, ip, technology, qualys_id, dns in _SAMPLE_ASSETS:
             details = {"dnsName": dns} if dns else {}
             self._add(Asset(asset_uuid, ip, technology, qualys_id, self._clock(), details=details, confirmed=True))
-
-    def add_technology(self, technology: str, version: str, commands: list[str] | None = None) -> None:
-        stamp = "2020-01-01T00:00:00.000+0000"
-        self.technologies.append(Technology(technology, version, stamp, stamp, list(commands or DEFAULT_COMMANDS)))
 
     def qualys_asset_ids(self) -> set[str]:
         return {str(asset.qualys_asset_id) for asset in self.assets.values()}

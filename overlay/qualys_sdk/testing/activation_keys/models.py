@@ -34,8 +34,8 @@ from qualys_agentactkey import (
 )
 from qualys_sdk.activation_key_constants import KeyStatus, KeyType, License
 
-from .errors import SimError
-from .limits import MAX_QUOTE, clip
+from ..errors import SimError
+from ..limits import MAX_QUOTE, clip
 
 DEFAULT_LIMIT = 100
 INVALID = "INVALID_REQUEST"

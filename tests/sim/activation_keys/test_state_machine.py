@@ -19,7 +19,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initial
 from qualys_agentactkey import AgentActKey
 from qualys_sdk import ConflictError, NotFoundError, Qualys, criterion
 from qualys_sdk.testing import Simulator
-from qualys_sdk.testing.keys_backend import DEFAULT_LICENSES
+from qualys_sdk.testing.activation_keys.models import DEFAULT_LICENSES
 from qualys_sdk.testing.pytest_plugin import SIM_PASSWORD, SIM_URL, SIM_USERNAME
 from qualys_sdk.testing.transport import sim_client
 

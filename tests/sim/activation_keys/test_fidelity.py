@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 
 import httpx
@@ -21,21 +20,13 @@ from qualys_agentactkey import AgentActKey, ServiceResponse
 from qualys_sdk import BadRequestError, ConflictError, Qualys, _xml
 from qualys_sdk.testing import Simulator
 from qualys_sdk.testing.cassettes import load_cassette
-from qualys_sdk.testing.pytest_plugin import SIM_URL, SIM_USERNAME
-from qualys_sdk.testing.transport import sim_client
+from qualys_sdk.testing.pytest_plugin import SIM_USERNAME
 from tests.support import CASSETTES
 
-from .conftest import USER, basic
+from ..conftest import USER, basic
 
 KEYS = "/qps/rest/1.0"
 XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
-
-
-@pytest.fixture
-def raw(qualys_simulator: Simulator) -> Iterator[httpx.Client]:
-    """Plain HTTP to the simulator behind ``qualys_sim``."""
-    with sim_client(qualys_simulator.app, SIM_URL) as http:
-        yield http
 
 
 def _cassette(name: str) -> tuple[bytes, bytes]:

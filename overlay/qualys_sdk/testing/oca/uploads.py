@@ -16,8 +16,8 @@ from typing import Any
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect, Request
 
-from .errors import SimError
-from .limits import MAX_BODY, clip, too_large
+from ..errors import SimError
+from ..limits import MAX_BODY, clip, too_large
 
 #: Bytes handed to the parsers at a time: an in-process client delivers the whole body as one chunk.
 _SLICE = 64 * 1024
