@@ -30,6 +30,7 @@ EXTRAS = {
     "python_multipart": "sim",
     "openapi_schema_validator": "sim",
     "xmlschema": "sim",
+    "jsonpatch": "sim",
 }
 
 

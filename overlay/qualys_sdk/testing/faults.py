@@ -16,7 +16,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from . import ratelimits
+from . import mutations, ratelimits
 from .answers import api_of
 from .auth import Tokens, basic, bearer
 from .exceptions import error_for
@@ -28,7 +28,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-KINDS = ("status", "latency", "slow_drip", "drop", "drop_after", "token_expired")
+KINDS = ("status", "latency", "slow_drip", "drop", "drop_after", "token_expired", "mutate")
 #: Bounds of a fault's fields: a day of latency at most, a path pattern of reasonable length.
 MAX_SECONDS = 86400.0
 MAX_PATH_PATTERN = 1000
@@ -62,17 +62,22 @@ class Fault:
     ``Retry-After: retry_after`` for 429/409. ``latency``: wait ``seconds`` first. ``slow_drip``: send the
     body ``chunk_size`` bytes at a time, ``seconds`` apart. ``drop``: close the connection unanswered.
     ``drop_after``: let the API apply the request, then close the connection unanswered.
-    ``token_expired``: answer 401 as for an expired JWT.
+    ``token_expired``: answer 401 as for an expired JWT. ``mutate``: let the API answer, then change the answer
+    (``json_patch``, ``xml``, ``status``, ``drop_headers``: see :mod:`.mutations`).
     """
 
     kind: str
     path: str = ".*"
     times: int | None = 1
     probability: float = 1.0
-    status: int = 503
+    #: The answer's status: 503 for a ``status`` fault when not given; a ``mutate`` fault keeps the API's.
+    status: int | None = None
     seconds: float = 0.0
     retry_after: int = 17
     chunk_size: int = 16
+    json_patch: list[Any] | None = None
+    xml: list[Any] | None = None
+    drop_headers: list[str] | None = None
 
     def __post_init__(self) -> None:
         # Checked here, once, so that a bad fault is refused when it is added (400 over /_sim) instead of breaking
@@ -88,13 +93,34 @@ class Fault:
         if self.times is not None:
             _check_int("times", self.times, 0)
         _check_number("probability", self.probability, 0.0, 1.0)
-        _check_int("status", self.status, 100, 599)
+        if self.status is not None:
+            _check_int("status", self.status, 100, 599)
+        if self.kind != "mutate" and (self.json_patch, self.xml, self.drop_headers) != (None, None, None):
+            raise ValueError("json_patch, xml and drop_headers belong to a mutate fault")
+        self._patch = mutations.json_patch(self.json_patch) if self.json_patch is not None else None
+        self._edits = mutations.xml_edits(self.xml) if self.xml is not None else ()
+        if self.drop_headers is not None and not (
+            isinstance(self.drop_headers, list) and all(isinstance(h, str) and h for h in self.drop_headers)
+        ):
+            raise ValueError("drop_headers must be a list of header names")
         _check_number("seconds", self.seconds, 0.0, MAX_SECONDS)
         _check_int("retry_after", self.retry_after, 0, int(MAX_SECONDS))
         _check_int("chunk_size", self.chunk_size, 1)
 
     def matches(self, path: str) -> bool:
         return (self.times is None or self.times > 0) and self._pattern.search(path) is not None
+
+    def dropped(self) -> set[str]:
+        """The names (lower case) of the headers a ``mutate`` fault removes."""
+        return {name.lower() for name in self.drop_headers or ()}
+
+    def mutated(self, body: bytes) -> bytes:
+        """``body`` as a ``mutate`` fault changes it (a JSON patch on JSON, XML edits on XML)."""
+        if self._patch is not None:
+            body = mutations.patch_json(body, self._patch)
+        if self._edits:
+            body = mutations.edit_xml(body, self._edits)
+        return body
 
 
 class Faults:
@@ -204,17 +230,18 @@ class FaultLayer:
             return error_for(path, 401, "JWT expired")
         now = self.world.clock()
         headers: dict[str, str] = {}
-        message = "Service Unavailable" if fault.status == 503 else "Internal Server Error"
-        if fault.status in (409, 429):
+        status = fault.status or 503
+        message = "Service Unavailable" if status == 503 else "Internal Server Error"
+        if status in (409, 429):
             headers = ratelimits.limit_headers(
                 subscription, now, blocked=ratelimits.WINDOW, retry_after=fault.retry_after
             )
             if subscription is None or subscription.rate_limit is None:
                 headers.update({"X-RateLimit-Limit": "300", "X-RateLimit-Window-Sec": "3600"})
-            message = ratelimits.blocked_message(path, fault.status, ratelimits.WINDOW, fault.retry_after)
-        elif fault.status < 500:
+            message = ratelimits.blocked_message(path, status, ratelimits.WINDOW, fault.retry_after)
+        elif status < 500:
             message = "Simulated error"
-        return error_for(path, fault.status, message, headers)
+        return error_for(path, status, message, headers)
 
     async def _forward(
         self,
@@ -259,6 +286,36 @@ class FaultLayer:
                 answered()
             await send(message)
 
-        await self.app(scope, receive, wrapped)
+        mutate = next((f for f in fired if f.kind == "mutate"), None)
+        if mutate is not None:
+            dropped = mutate.dropped()
+            extra = {k: v for k, v in extra.items() if k.lower() not in dropped}
+        await self.app(scope, receive, wrapped if mutate is None else _mutating(wrapped, mutate))
         if drop_after:
             raise DroppedConnection(f"simulated dropped connection after {scope.get('path')} was applied")
+
+
+def _mutating(send: Send, fault: Fault) -> Send:
+    """A ``send`` that holds the whole answer, changes it as ``fault`` says, and passes it on in one piece."""
+    start: Message = {}
+    body = bytearray()
+
+    async def mutate(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            start.update(message)
+            return
+        if message["type"] != "http.response.body":
+            await send(message)
+            return
+        body.extend(message.get("body", b""))
+        if message.get("more_body", False):
+            return
+        changed = fault.mutated(bytes(body))
+        dropped = fault.dropped() | {"content-length"}
+        headers = [(k, v) for k, v in start.get("headers", []) if k.decode("latin-1").lower() not in dropped]
+        headers.append((b"content-length", str(len(changed)).encode()))
+        status = fault.status if fault.status is not None else start["status"]
+        await send({**start, "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": changed, "more_body": False})
+
+    return mutate
