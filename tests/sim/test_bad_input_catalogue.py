@@ -178,12 +178,29 @@ CATALOGUE: list[Bad] = [
             "COUNT_LIMITED</type><countPurchased>\u0663</countPurchased></AgentActKey></data></ServiceRequest>".encode(),
         ),
     ),
+    _named(
+        "XML with a count split by a comment",
+        _xml(
+            SEARCH_KEYS,
+            "<ServiceRequest><preferences><limitResults>1<!--x-->\u0663</limitResults></preferences>"
+            "</ServiceRequest>".encode(),
+        ),
+    ),
+    _named(
+        "XML with an xsi:type naming no type",
+        _xml(
+            SEARCH_KEYS,
+            b'<ServiceRequest xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><preferences xsi:type="x"/>'
+            b"</ServiceRequest>",
+        ),
+    ),
     _named("XML billion laughs to CSAM", _json(ASSETS, BILLION_LAUGHS, "application/xml")),
     _named("XML body over 16 MiB to QPS", _xml(SEARCH_KEYS, b"<ServiceRequest>" + b" " * (16 * 1024 * 1024))),
     # --- control plane
     _named("fault with times 'x'", _json("/_sim/faults", {"kind": "status", "times": "x"})),
     _named("fault with an invalid regex", _json("/_sim/faults", {"kind": "status", "path": "(["})),
     _named("fault of an unknown kind", _json("/_sim/faults", {"kind": "meteor"})),
+    _named("mutate fault with a bad JSON patch", _json("/_sim/faults", {"kind": "mutate", "json_patch": [{"op": 1}]})),
     _named("fault body not an object", _json("/_sim/faults", [["kind", "status"]])),
     _named("control plane JSON nested deep", _json("/_sim/faults", b"[" * 100_000)),
     _named("rate limit of 'x' calls", _json(f"/_sim/subscriptions/{USER}/rate-limit", {"calls": "x"})),
