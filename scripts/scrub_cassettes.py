@@ -3,7 +3,7 @@
 
     python scripts/scrub_cassettes.py            # rewrite every cassette under tests/cassettes, scrubbed
     python scripts/scrub_cassettes.py --check    # list what is left unscrubbed, exit 1 if anything
-    python scripts/scrub_cassettes.py FILE...    # only these files
+    python scripts/scrub_cassettes.py FILE...    # only these files (a directory: every *.yaml below it)
 
 Replaces Authorization headers (Bearer and Basic), /auth usernames and
 passwords, and anything shaped like a JWT, with fixed placeholders.
@@ -26,9 +26,10 @@ CASSETTES = Path(__file__).resolve().parent.parent / "tests" / "cassettes"
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="only report, change nothing")
-    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("files", nargs="*", type=Path, help="cassettes, or directories of them")
     args = parser.parse_args(argv)
-    files = args.files or sorted(CASSETTES.rglob("*.yaml"))
+    # A directory stands for every cassette below it (a `qualys contract check --record DIR` recording, say).
+    files = [f for p in args.files or [CASSETTES] for f in (sorted(p.rglob("*.yaml")) if p.is_dir() else [p])]
     dirty = 0
     for path in files:
         if not args.check:

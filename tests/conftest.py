@@ -12,6 +12,9 @@ import os
 
 from hypothesis import HealthCheck, settings
 
+# pytester runs pytest on generated test folders (the live contract check's plugin, tests/contract_check/).
+pytest_plugins = ["pytester"]
+
 settings.register_profile(
     "ci",
     derandomize=True,

@@ -42,6 +42,7 @@ from .._errors import (
 from . import extra_for
 
 if TYPE_CHECKING:
+    import httpx
     from rich.console import Console
 
     from .._sync._client import Qualys
@@ -317,11 +318,15 @@ def errors(ctx: typer.Context, *, not_found: str | None = None) -> Iterator[None
         raise typer.Exit(EXIT_INPUT) from None
 
 
-def need_extra(exc: ImportError) -> typer.Exit:
-    """A module of an extra is missing: say which extra to install; the Exit to raise (anything else: re-raised)."""
-    extra = extra_for(exc)
-    if extra is None:
+def need_extra(exc: ImportError, extra: str | None = None) -> typer.Exit:
+    """A module of an extra is missing: say which extra to install; the Exit to raise (anything else: re-raised).
+
+    ``extra``: the extra the command needs, when it is not the one that first brings the module (the
+    contract check needs the validators, which ``[contract]`` brings without the simulator).
+    """
+    if extra_for(exc) is None:
         raise exc
+    extra = extra or extra_for(exc)
     missing = (exc.name or "").split(".")[0]
     error_line(f"this command needs the [{extra}] extra ({missing} is missing): pip install 'qualys-sdk[{extra}]'")
     return typer.Exit(EXIT_RESOURCE)
@@ -362,14 +367,15 @@ def _check_settings(o: Options) -> None:
         )
 
 
-def client(ctx: typer.Context) -> Qualys:
-    """A ``Qualys`` client from the command line's options, then QUALYS_* variables, then the config file."""
+def client(ctx: typer.Context, *, http_client: httpx.Client | None = None) -> Qualys:
+    """A ``Qualys`` client from the command line's options, then QUALYS_* variables, then the config file;
+    ``http_client``: the httpx client it sends through (a command that watches the raw exchanges)."""
     from .._sync._client import Qualys  # noqa: PLC0415
 
     o = options(ctx)
     _check_settings(o)
     return Qualys(username=o.username, password=o.password, platform=o.platform, gateway_url=o.gateway_url,
-                  api_url=o.api_url, profile=o.profile, config_file=o.config)  # fmt: skip
+                  api_url=o.api_url, profile=o.profile, config_file=o.config, http_client=http_client)  # fmt: skip
 
 
 # -- logs and warnings --------------------------------------------------------------------------------------------
@@ -411,6 +417,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "keys": ("keys", "Cloud Agent activation keys."),
     "bulk": ("bulk", "Bulk provision, revoke, uploads and CSAM imports."),
     "sim": ("sim", "The offline Qualys simulator."),
+    "contract": ("contract", "Check a live tenant's answers against the specs (read-only)."),
     "demo": ("demo", "A tour: thousands of devices on the embedded simulator."),
 }
 
