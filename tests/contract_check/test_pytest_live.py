@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 NO_CONTRACT_MODULES = "qualys_sdk.contract modules: ['qualys_sdk.contract', 'qualys_sdk.contract.pytest_live']"
@@ -76,3 +77,12 @@ def test_refused_credentials_fail_the_token_test_and_skip_the_rest(pytester: pyt
     result.assert_outcomes(failed=1, skipped=10)
     result.stdout.fnmatch_lines(["*the check stopped here: AuthenticationError*"])
     assert "not-the-registered-one" not in result.stdout.str()
+
+
+def test_a_mutated_answer_fails_the_test_of_its_call_only(pytester: pytest.Pytester, tenant: str) -> None:
+    drop = [{"op": "remove", "path": "/data/items/0/technology"}]
+    fault = {"kind": "mutate", "path": "/technology/PolicyCompliance$", "json_patch": drop}
+    assert httpx.post(f"{tenant}/_sim/faults", json=fault).status_code == 200
+    result = pytester.runpytest_subprocess("--qualys-live", "-v", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=10, failed=1)
+    result.stdout.fnmatch_lines(["qualys-live::02 listTechnologies FAILED*", "*$.data.items[[]0[]].technology*"])

@@ -76,7 +76,7 @@ def test_an_unknown_field_holding_a_customer_id_shows_type_and_length() -> None:
     findings = technologies(mutated(lambda b: b["data"].update(customerId=123456789)))
     assert graded(findings) == {(Grade.ADDITIVE, "unknown-field", "$.data.customerId")}
     assert "123456789" not in findings[0].line()
-    assert findings[0].got == "a integer of length 9"
+    assert findings[0].got == "an integer of length 9"
 
 
 def test_dropped_rate_limit_headers_are_notes() -> None:

@@ -128,7 +128,7 @@ def describe(value: Any, *, secret: bool) -> str:
     if value is None:
         return "null"
     if secret:
-        return f"a {kind} of length {len(str(value))}"
+        return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} of length {len(str(value))}"
     quoted = json.dumps(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else value
     return f"{kind} {clip(str(quoted))}"
 
