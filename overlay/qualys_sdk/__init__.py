@@ -4,7 +4,7 @@ Start with :class:`Qualys` (or :class:`AsyncQualys`)::
 
     from qualys_sdk import Qualys
 
-    with Qualys(platform="US2") as qualys:          # credentials from QUALYS_* or the config file
+    with Qualys() as qualys:  # credentials and platform from QUALYS_* or the config file
         for tech in qualys.oca.list_technologies():
             print(tech.technology_version)
 

@@ -68,6 +68,8 @@ def _size_cap(value: int) -> int:
 
 
 class ClientBase:
+    """What ``Qualys`` and ``AsyncQualys`` share: their settings, retry core and limits."""
+
     def __init__(
         self,
         *,
@@ -94,10 +96,12 @@ class ClientBase:
 
     @property
     def gateway_url(self) -> str:
+        """The API gateway this client calls for OCA and CSAM (and the token)."""
         return self._settings.gateway_url
 
     @property
     def api_url(self) -> str:
+        """The API server this client calls for activation keys."""
         return self._settings.api_url
 
     @property

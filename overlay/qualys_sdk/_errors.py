@@ -107,6 +107,7 @@ class InputValidationError(QualysError, ValueError):
 
     @property
     def first(self) -> InputProblem:
+        """The first problem listed."""
         return self.problems[0]
 
 

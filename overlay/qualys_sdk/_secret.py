@@ -22,6 +22,7 @@ class Secret:
         self._value = value
 
     def reveal(self) -> str:
+        """The value itself."""
         return self._value
 
     def __bool__(self) -> bool:

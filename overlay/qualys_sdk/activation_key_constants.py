@@ -9,9 +9,11 @@ two equal.
 
 Example::
 
+    from qualys_sdk import Qualys
     from qualys_sdk.activation_key_constants import KeyType, License
 
-    qualys.activation_keys.create(type=KeyType.UNLIMITED, modules=[License.VM_LICENSE, License.PC_LICENSE])
+    with Qualys() as qualys:
+        qualys.activation_keys.create(type=KeyType.UNLIMITED, modules=[License.VM_LICENSE, License.PC_LICENSE])
 """
 
 from __future__ import annotations

@@ -132,6 +132,8 @@ def _page(response: ServiceResponse) -> KeyPage:
 
 
 class Plans:
+    """The calls of the activation-key API, shared by the sync and async clients."""
+
     def create(
         self,
         *,
@@ -143,6 +145,7 @@ class Plans:
         tags: Iterable[Tag | int] | None,
         owner_id: int | None,
     ) -> Call[AgentActKey]:
+        """Create a key: a ``COUNT_*`` type needs ``count_purchased`` >= 1, a ``*TIME_LIMITED`` one ``expire_date``."""
         problems = []
         if type.startswith("COUNT") and (count_purchased is None or count_purchased < 1):
             problems.append(InputProblem(f"a {type} key needs count_purchased >= 1", field="countPurchased"))
@@ -179,6 +182,7 @@ class Plans:
         add_tags: Iterable[Tag | int] | None,
         remove_tags: Iterable[Tag | int] | None,
     ) -> Call[AgentActKey]:
+        """Change a key: only what is given is sent; modules and tags are added or removed."""
         key_id = _key_id(key_id)
         modules = (
             AgentActivationModulesQList(add=_modules(add_modules), remove=_modules(remove_modules))
@@ -201,9 +205,12 @@ class Plans:
         )  # fmt: skip
 
     def get(self, key_id: int | str) -> Call[AgentActKey]:
+        """One key by id."""
         return _qps("GET", f"/get/ca/agentactkey/{_key_id(key_id)}", None, _only_key)
 
     def delete(self, key_id: int | str) -> Call[int]:
+        """Delete a key; the call's result is its id."""
+
         def deleted(response: ServiceResponse) -> int:
             key = _only_key(response)
             return int(key.id) if key.id is not None else _key_id(key_id)
@@ -211,6 +218,7 @@ class Plans:
         return _qps("POST", f"/delete/ca/agentactkey/{_key_id(key_id)}", ServiceRequest(), deleted)
 
     def search(self, criteria: Sequence[Criteria], limit: int | None, start_from_id: int | None) -> Call[KeyPage]:
+        """One page of the keys matching every criterion, with ids above ``start_from_id`` when given."""
         if limit is not None and not 1 <= limit <= MAX_PAGE:
             raise InputValidationError([InputProblem(f"limit must be 1..{MAX_PAGE}, got {limit}",
                                                      field="limitResults")])  # fmt: skip

@@ -102,11 +102,15 @@ def _call(operation: Any, body: Any) -> Call[ImportResult]:
 
 
 class Plans:
+    """The calls of CSAM, shared by the sync and async clients; each checks its records before anything is sent."""
+
     def import_business_apps(self, apps: Sequence[BusinessAppInput]) -> Call[ImportResult]:
+        """Create or update 1 to 250 business apps."""
         records = _records(apps, BusinessApp, "business apps")
         _check_apps(records)
         return _call(upsert_business_app_metadata, BusinessAppImportRequest(data=records))
 
     def import_asset_metadata(self, assets: Sequence[AssetMetadataInput]) -> Call[ImportResult]:
+        """Update the business metadata of 1 to 250 assets."""
         records = _records(assets, AssetBusinessMetadata, "assets")
         return _call(update_asset_business_metadata, AssetMetadataImportRequest(data=records))

@@ -83,6 +83,8 @@ class AssetSpec:
         return (self.host_ip, self.technology)
 
     def to_request(self) -> AssetRequest:
+        """The generated model of a provision (or re-provision) request for this asset."""
+
         def opt(value: str | None) -> str | Unset:
             return UNSET if value is None else value
 
@@ -99,6 +101,7 @@ class AssetSpec:
         )
 
     def to_row(self) -> dict[str, str]:
+        """This asset as a row of the bulk provision file, by column name (empty strings for unset fields)."""
         values = {
             "dnsName": self.dns_name, "hostIP": self.host_ip, "mac": self.mac, "modelName": self.model_name,
             "netbios": self.netbios, "serialNumber": self.serial_number, "technology": self.technology,
@@ -172,6 +175,8 @@ class Plans:
         )
 
     def list_technologies(self) -> Call[list[Technology]]:
+        """Every technology OCA assesses."""
+
         def convert(parsed: Any) -> list[Technology]:
             return [
                 Technology(
@@ -186,12 +191,14 @@ class Plans:
         return self._call(list_technologies, convert)
 
     def list_technology_commands(self, technology: str) -> Call[list[str]]:
+        """The commands of a technology (named as the commands path wants it: without ``/``)."""
         name = command_path_name(technology)
         if not name.strip():
             raise InputValidationError([InputProblem("technology is empty", field="technology")])
         return self._call(list_technology_commands, lambda p: list(p.data.items), technology_name=name)
 
     def list_asset_commands(self, uuid: str) -> Call[list[str]]:
+        """The commands whose output an asset needs."""
         return self._call(
             list_asset_commands, lambda p: list(p.data.items), asset_uuid=_check_uuid(uuid),
             asset_flow_type=self.asset_flow_type,
@@ -207,6 +214,7 @@ class Plans:
         return convert
 
     def provision(self, asset: AssetSpec) -> Call[ProvisionResult]:
+        """Provision one asset (it must have no ``uuid``); remembers it, for :meth:`reprovision`'s check."""
         if asset.uuid is not None:
             raise InputValidationError([InputProblem("provision() takes no uuid; use reprovision()", field="uuid")])
         return self._call(
@@ -214,6 +222,7 @@ class Plans:
         )
 
     def reprovision(self, asset: AssetSpec, original: tuple[str, str] | None) -> Call[ProvisionResult]:
+        """Re-provision an asset; refuses a change of hostIP or technology it can see (``original``, or remembered)."""
         if not asset.uuid:
             raise InputValidationError([InputProblem("reprovision() needs the asset's uuid", field="uuid")])
         with self._lock:
@@ -232,12 +241,14 @@ class Plans:
         )
 
     def get_status(self, uuid: str) -> Call[str]:
+        """An asset's provision status."""
         return self._call(
             get_asset_status, lambda p: str(p.data.status), asset_uuid=_check_uuid(uuid),
             asset_flow_type=self.asset_flow_type,
         )  # fmt: skip
 
     def upload_command_outputs(self, uuid: str, outputs: Mapping[str, Content]) -> Call[str | None]:
+        """Upload command outputs of an asset, by command name, in one call."""
         if not outputs:
             raise InputValidationError([InputProblem("no command output to upload", field="outputs")])
         body = CommandOutputUpload()
@@ -254,6 +265,7 @@ class Plans:
         )  # fmt: skip
 
     def upload_command_output_bulk(self, uuid: str, content: Content) -> Call[str | None]:
+        """Upload one ``.txt`` file holding the output of every command of an asset."""
         data = BulkCommandOutputUpload(data=_file(content, default_name="command_output.txt", mime_type="text/plain"))
         if data.data.file_name and not data.data.file_name.lower().endswith(".txt"):
             raise InputValidationError(
@@ -266,12 +278,14 @@ class Plans:
         )  # fmt: skip
 
     def delete(self, uuid: str) -> Call[str]:
+        """Delete an asset."""
         return self._call(
             delete_asset, lambda p: p.data.asset_uuid, asset_uuid=_check_uuid(uuid),
             asset_flow_type=self.asset_flow_type,
         )  # fmt: skip
 
     def provision_bulk(self, assets: Iterable[AssetSpec]) -> Call[BulkProvisionResult]:
+        """Provision 1 to 1000 assets in one call, from the bulk file the client writes."""
         rows = list(assets)
         if not rows:
             raise InputValidationError([InputProblem("no asset to provision", field="assets")])
@@ -310,6 +324,7 @@ class Plans:
         )  # fmt: skip
 
     def revoke_bulk(self, uuids: Iterable[str]) -> Call[BulkRevokeResult]:
+        """Delete many assets in one call."""
         asset_list = [_check_uuid(u) for u in uuids]
         if not asset_list:
             raise InputValidationError([InputProblem("no asset to revoke", field="uuids")])
@@ -326,6 +341,7 @@ class Plans:
         )  # fmt: skip
 
     def subscription_status(self, days: int) -> Call[list[AssetStatusItem]]:
+        """The status of every asset provisioned in the last ``days`` days (1 to 30)."""
         if not 1 <= days <= 30:
             raise InputValidationError([InputProblem(f"days must be 1..30, got {days}", field="days")])
         return self._call(

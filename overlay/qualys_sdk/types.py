@@ -72,12 +72,16 @@ class ProvisionResult:
 
 @dataclass(frozen=True)
 class AssetStatusItem:
+    """One asset of the subscription's status: its UUID and provision status."""
+
     asset_uuid: str
     status: str
 
 
 @dataclass(frozen=True)
 class ProvisionedAsset:
+    """A row a bulk provision provisioned: the new asset's UUID, its IP and technology."""
+
     uuid: str
     ip: str
     technology: str
@@ -113,6 +117,8 @@ class BulkProvisionResult:
 
 @dataclass(frozen=True)
 class BulkRevokeResult:
+    """One bulk revoke call: the UUIDs deleted, and those the server could not delete."""
+
     revoked: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
@@ -128,4 +134,5 @@ class ImportResult:
 
     @property
     def ok(self) -> bool:
+        """True when the server said ``SUCCESS`` and listed no failed record."""
         return self.response_code == "SUCCESS" and not self.failed_ids

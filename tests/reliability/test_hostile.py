@@ -324,7 +324,7 @@ def _status_with_own_client(url: str, flavor: str) -> None:
 
 @pytest.mark.parametrize("flavor", ["sync", "async"])
 def test_a_users_own_httpx_client_gets_the_same_deadline(flavor: str) -> None:
-    """The README promises the socket deadline for an httpx client passed in too, when it has httpx's transport."""
+    """docs/errors.md promises the socket deadline for an httpx client passed in too, when it has httpx's transport."""
     with HostileServer() as server:
         server.behave("drip_headers")
         started = time.monotonic()

@@ -37,11 +37,17 @@ class Qualys(ClientBase):
     """The client: ``qualys.oca``, ``qualys.csam``, ``qualys.activation_keys``.
 
     Credentials and platform come from the arguments, then ``QUALYS_*`` environment variables, then the
-    config file (see :mod:`qualys_sdk._config`). ``timeout`` bounds each call in total: the token fetch,
-    every attempt, its body and the waits between them. ``max_retries`` applies to rate-limit blocks,
-    502/503/504, connection failures and cut-short bodies, for calls that are safe to repeat.
-    ``max_response_bytes`` caps each answer's body, counted after decompression (64 MiB; every method takes
-    ``max_response_bytes=`` too). Pass ``http_client`` for proxies, custom CA bundles or test transports:
+    config file (``~/.config/qualys/config.toml``, or qualysapi's ``~/.qcrc``).
+
+    ``timeout`` bounds each call in total (300 s): the token fetch, every attempt, its body and the waits
+    between them. ``max_retries`` (2) counts the retries after a rate-limit block or a failure to connect, and,
+    for calls that are safe to repeat, after a 502/503/504, a timeout, a dropped connection or a body cut
+    short. ``max_response_bytes`` caps each answer's body, counted after decompression (64 MiB). Every method
+    takes these three too, for one call. ``max_concurrency`` caps the calls in flight to each API host below
+    what the server announces (2 until it does); a token is renewed ``token_refresh_margin`` seconds (300)
+    before it expires.
+
+    Pass ``http_client`` for proxies, custom CA bundles or test transports:
     it is configured for Qualys (transports wrapped, its own auth replaced), so do not share it with other
     code. Its ``event_hooks`` see every answer, the token fetch's included, with its body already read:
     the way to record raw exchanges.
@@ -52,8 +58,10 @@ class Qualys(ClientBase):
 
     Example::
 
-        with Qualys(username="acme_ab1", password="...", platform="US2") as qualys:
-            print([t.technology_version for t in qualys.oca.list_technologies()])
+        from qualys_sdk import Qualys
+
+        with Qualys() as qualys:  # credentials and platform from QUALYS_* or the config file
+            print([t.technology_version for t in qualys.oca.list_technologies()][:2])
     """
 
     def __init__(

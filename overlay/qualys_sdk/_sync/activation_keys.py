@@ -17,15 +17,19 @@ if TYPE_CHECKING:
 
 
 class ActivationKeys:
-    """Cloud Agent activation keys. Licenses and key types are plain strings; known values are in
-    :mod:`qualys_sdk.activation_key_constants`. Every method takes ``timeout=``, ``max_retries=`` and
-    ``max_response_bytes=``.
+    """Cloud Agent activation keys: ``qualys.activation_keys``.
+
+    Licenses and key types are plain strings; known values are in :mod:`qualys_sdk.activation_key_constants`.
+    Every method takes ``timeout=``, ``max_retries=`` and ``max_response_bytes=``.
 
     Example::
 
-        key = qualys.activation_keys.create(type="UNLIMITED", title="linux-prod", modules=["VM_LICENSE", "PC_LICENSE"])
-        for key in qualys.activation_keys.iter_all([criterion("title", "CONTAINS", "linux")]):
-            print(key.id, key.activation_key)
+        from qualys_sdk import Qualys, criterion
+
+        with Qualys() as qualys:
+            qualys.activation_keys.create(type="UNLIMITED", title="linux-prod", modules=["VM_LICENSE"])
+            for key in qualys.activation_keys.iter_all([criterion("title", "CONTAINS", "linux")]):
+                print(key.id, key.activation_key)
     """
 
     def __init__(self, client: Qualys) -> None:

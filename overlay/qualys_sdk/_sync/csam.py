@@ -15,15 +15,19 @@ if TYPE_CHECKING:
 
 
 class CSAM:
-    """CSAM business-metadata imports. Check ``result.failed_ids``: records can fail inside a 200 answer.
+    """CSAM business-metadata imports: ``qualys.csam``.
+
+    Check ``result.failed_ids``: records can fail inside a 200 answer.
 
     Example::
 
-        result = qualys.csam.import_business_apps([
-            {"businessAppId": "2fc86c65", "name": "Banking Service", "created": 1620643264000,
-             "lastUpdated": 1620653309000},
-        ])
-        assert result.ok, result.failed_ids
+        from qualys_sdk import Qualys
+
+        app = {"businessAppId": "2fc86c65", "name": "Banking Service", "created": 1620643264000,
+               "lastUpdated": 1620653309000}
+        with Qualys() as qualys:
+            result = qualys.csam.import_business_apps([app])
+            assert result.ok, result.failed_ids
     """
 
     def __init__(self, client: Qualys) -> None:

@@ -15,15 +15,19 @@ if TYPE_CHECKING:
 
 
 class OCA:
-    """OCA v2 calls. Every method takes ``timeout=``, ``max_retries=`` and ``max_response_bytes=``
+    """OCA v2 calls: ``qualys.oca``.
+
+    Every method takes ``timeout=``, ``max_retries=`` and ``max_response_bytes=``
     (:class:`~qualys_sdk._calls.RequestOptions`); each defaults to the client's.
 
     Example::
 
-        for tech in qualys.oca.list_technologies():
-            print(tech.technology_version)
-        asset = qualys.oca.provision("10.0.0.1", "Fabric 7")
-        print(qualys.oca.get_status(asset.asset_uuid))
+        from qualys_sdk import Qualys
+
+        with Qualys() as qualys:
+            print(len(qualys.oca.list_technologies()))
+            asset = qualys.oca.provision("10.0.0.1", "Fabric 7")
+            print(qualys.oca.get_status(asset.asset_uuid))
     """
 
     def __init__(self, client: Qualys) -> None:

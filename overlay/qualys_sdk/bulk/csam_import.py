@@ -26,6 +26,7 @@ class ImportRunResult:
 
     @property
     def complete(self) -> bool:
+        """True when no record failed."""
         return not self.failed
 
 

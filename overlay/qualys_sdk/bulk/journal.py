@@ -79,6 +79,7 @@ class Journal:
 
     @property
     def spool(self) -> Path:
+        """The file of checked rows beside the journal: ``<journal>.rows``."""
         return self.path.with_name(self.path.name + ".rows")
 
     @property
@@ -170,6 +171,7 @@ class Journal:
 
     @contextmanager
     def opened(self) -> Iterator[Journal]:
+        """The journal open for appending: :meth:`sending` and :meth:`done` need it."""
         self._file = self.path.open("a", encoding="utf-8")
         try:
             yield self
@@ -185,6 +187,7 @@ class Journal:
         os.fsync(self._file.fileno())
 
     def sending(self, index: int, keys: list[str]) -> None:
+        """Record that a chunk (its rows' keys) is about to be sent, before it is."""
         self._append({"chunk": index, "state": "sending", "keys": keys})
         self.chunks[index] = ChunkState(index, len(keys))
 

@@ -10,6 +10,8 @@ from .._errors import InputProblem, InputValidationError
 
 @dataclass
 class UploadRunResult:
+    """``uploaded``: the UUIDs whose file went up; ``failed``: UUID -> the error of its upload."""
+
     uploaded: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
 

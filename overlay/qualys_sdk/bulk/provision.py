@@ -117,6 +117,8 @@ class RowOutcome:
 
 @dataclass(frozen=True)
 class Progress:
+    """How far a run is: what the ``progress`` callback is given when sending starts and after each chunk."""
+
     rows_done: int
     rows_total: int
     chunks_done: int
@@ -136,6 +138,7 @@ class BulkRunResult:
     already_finished: bool = False
 
     def count(self, status: str) -> int:
+        """How many rows ended in ``status`` (``provisioned``, ``exists``, ``failed``, ``duplicate``, ``unknown``)."""
         return sum(1 for r in self.rows if r.status == status)
 
     @property
@@ -144,10 +147,12 @@ class BulkRunResult:
         return self.count("unknown") == 0
 
     def summary(self) -> dict[str, int]:
+        """The number of rows, of each outcome, and of assets still unconfirmed."""
         statuses = ("provisioned", "exists", "failed", "duplicate", "unknown")
         return {"rows": len(self.rows), **{s: self.count(s) for s in statuses}, "unconfirmed": len(self.unconfirmed)}
 
     def to_dict(self) -> dict[str, Any]:
+        """The whole result as JSON values, as ``qualys --json bulk provision`` prints it."""
         return {"summary": self.summary(), "journal": str(self.journal), "rows": [asdict(r) for r in self.rows],
                 "unconfirmed": self.unconfirmed, "already_finished": self.already_finished}  # fmt: skip
 
@@ -607,8 +612,10 @@ def _identify(log: Journal, source: Source) -> str:
 
 def _prepare(log: Journal, source: Source | None, *, chunk_size: int | None, restart: bool,
              technologies: Iterable[str] | None, defer: bool) -> tuple[bool, Spooled | None]:  # fmt: skip
-    """Make ``log`` the journal of this call: (True, None) to go on with the run it records, or (False, what was
-    spooled) after starting a new one."""
+    """Make ``log`` the journal of this call.
+
+    Returns (True, None) to go on with the run it records, or (False, what was spooled) after starting a new one.
+    """
     recorded = log.read()
     if source is None:
         if restart:
@@ -692,8 +699,10 @@ def _spooled_technologies(log: Journal) -> dict[str, list[dict[str, Any]]]:
 
 
 def _check_technologies(log: Journal, fetch: ListTechnologies | None, spooled: Spooled | None) -> None:
-    """Check a new run's technologies against the list (one call), spool them as it spells them, and say so in
-    the header; an unknown one is an input error, and nothing is sent."""
+    """Check a new run's technologies against the list (one call), and spool them as it spells them.
+
+    The header says how they were checked; an unknown one is an input error, and nothing is sent.
+    """
     header = {k: v for k, v in log.header.items() if k not in ("journal", "version")}
     used = spooled.unchecked if spooled is not None else _spooled_technologies(log)
     known: Technologies | None = None

@@ -98,6 +98,7 @@ class Technologies:
         return [keys[k] for k in difflib.get_close_matches(technology_key(name), list(keys), n=3)]
 
     def problem(self, name: str, where: Mapping[str, Any]) -> InputProblem:
+        """The input problem of an unknown technology at ``where``, naming the closest known ones."""
         close = self.close_to(name)
         hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else "no known technology is close"
         return InputProblem(f"unknown technology {name!r}: {hint}", field="technology", **where)
@@ -131,6 +132,7 @@ class Row:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Row:
+        """The row a spool record (:meth:`to_json`) holds."""
         return cls(
             line=int(data["line"]),
             asset=AssetSpec(

@@ -11,12 +11,15 @@ CHUNK = 1000
 
 @dataclass
 class RevokeRunResult:
+    """``revoked``: deleted now; ``already_gone``: no longer there, counted as revoked; ``failed``: still there."""
+
     revoked: list[str] = field(default_factory=list)
     already_gone: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
+        """True when every asset is gone."""
         return not self.failed
 
 

@@ -1,5 +1,6 @@
-"""The ``qualys`` command (``[cli]`` extra). Each subcommand group is a sibling module, listed in
-``_common.SUBCOMMANDS`` and imported only when it runs.
+"""The ``qualys`` command (``[cli]`` extra).
+
+Each subcommand group is a sibling module, listed in ``_common.SUBCOMMANDS`` and imported only when it runs.
 
 Credentials and platform come from the root options, then ``QUALYS_*`` variables, then the config file;
 ``qualys demo`` and ``qualys sim`` need none. Nothing provisions, revokes, deletes or imports unless the

@@ -38,12 +38,15 @@ class TokenProblem:
 
 
 class Tokens:
+    """The JWTs of one simulator: issued, signed with its secret, and checked."""
+
     def __init__(self, world: World, secret: bytes | None = None) -> None:
         self._world = world
         self._secret = secret or secrets.token_bytes(32)
         self._issued = 0
 
     def issue(self, username: str) -> str:
+        """A new JWT for ``username``, valid for the settings' ``token_lifetime``."""
         algorithm = self._world.settings.jwt_algorithm
         now = int(self._world.clock())
         header = _b64(json.dumps({"alg": algorithm, "typ": "JWT"}).encode())
@@ -85,6 +88,7 @@ class Tokens:
         return claims
 
     def verify(self, token: str) -> Subscription | TokenProblem:
+        """The subscription a token belongs to, or why it is refused (invalid, or expired)."""
         claims = self.claims(token)
         if claims is None:
             return TokenProblem("invalid")
@@ -98,6 +102,7 @@ class Tokens:
 
 
 def bearer(headers: Mapping[str, str]) -> str | None:
+    """The token of an ``Authorization: Bearer`` header, if there is one."""
     value = headers.get("authorization", "")
     scheme, _, token = value.partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None

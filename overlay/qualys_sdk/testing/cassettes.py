@@ -64,6 +64,7 @@ class Interaction:
 
     @property
     def query(self) -> list[tuple[str, str]]:
+        """The request's query parameters, in order."""
         return parse_qsl(urlsplit(self.uri).query, keep_blank_values=True)
 
     def request_header(self, name: str) -> str | None:
@@ -74,6 +75,7 @@ class Interaction:
         return None
 
     def to_httpx_response(self, request: httpx.Request | None = None) -> httpx.Response:
+        """The recorded response, as httpx's, answering ``request``."""
         headers = [(name, value) for name, values in self.response_headers.items() for value in values]
         return httpx.Response(
             self.status,
@@ -95,6 +97,7 @@ class Cassette:
 
     @property
     def name(self) -> str:
+        """The file's name without ``.yaml``: ``<operationId>[__case]``."""
         return self.path.stem
 
 
@@ -152,8 +155,10 @@ def load_cassette(path: str | Path) -> Cassette:
 
 
 def load_cassettes(directory: str | Path) -> list[Cassette]:
-    """Every ``*.yaml`` cassette in a directory, sorted by file name; FileNotFoundError when there is no such
-    directory (a mistyped path would otherwise replay nothing, silently)."""
+    """Every ``*.yaml`` cassette in a directory, sorted by file name.
+
+    FileNotFoundError when there is no such directory (a mistyped path would otherwise replay nothing, silently).
+    """
     folder = Path(directory)
     if not folder.is_dir():
         raise FileNotFoundError(f"no cassette directory {str(folder)!r}")
@@ -183,6 +188,7 @@ class CassetteReplay:
         self.served: list[Interaction] = []
 
     def match(self, request: httpx.Request) -> Interaction:
+        """The recorded exchange that answers ``request``; ``LookupError`` when none does."""
         query = sorted(parse_qsl(request.url.query.decode("ascii"), keep_blank_values=True))
         candidates = [
             i
@@ -201,11 +207,13 @@ class CassetteReplay:
         return candidates[0]
 
     def handle(self, request: httpx.Request) -> httpx.Response:
+        """Answer ``request`` with its recorded response, and remember it in ``served``."""
         interaction = self.match(request)
         self.served.append(interaction)
         return interaction.to_httpx_response(request)
 
     def transport(self) -> httpx.MockTransport:
+        """An httpx transport that answers from the recordings."""
         return httpx.MockTransport(self.handle)
 
 

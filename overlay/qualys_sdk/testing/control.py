@@ -33,6 +33,8 @@ def _object(raw: bytes) -> dict[str, Any]:
 
 
 def routes(sim: Simulator) -> list[Route]:
+    """The ``/_sim`` routes, each calling a :class:`Simulator` method."""
+
     def wrap(action: Action) -> Callable[[Request], Awaitable[Response]]:
         async def run(request: Request) -> Response:
             try:

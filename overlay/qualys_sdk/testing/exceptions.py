@@ -1,5 +1,7 @@
-"""The error answer of the API a path belongs to, for what is refused in front of the APIs (faults, rate limits,
-unknown routes). Each API's own error bodies are in its ``exceptions`` module."""
+"""The error answer of the API a path belongs to, for what is refused in front of the APIs.
+
+That is: faults, rate limits, unknown routes. Each API's own error bodies are in its ``exceptions`` module.
+"""
 
 from __future__ import annotations
 

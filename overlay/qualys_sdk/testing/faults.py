@@ -108,6 +108,7 @@ class Fault:
         _check_int("chunk_size", self.chunk_size, 1)
 
     def matches(self, path: str) -> bool:
+        """Whether the fault applies to a call to ``path`` (and has calls left)."""
         return (self.times is None or self.times > 0) and self._pattern.search(path) is not None
 
     def dropped(self) -> set[str]:
@@ -124,16 +125,20 @@ class Fault:
 
 
 class Faults:
+    """The active faults of one simulator."""
+
     def __init__(self, world: World) -> None:
         self._world = world
         self.active: list[Fault] = []
 
     def add(self, fault: Fault) -> Fault:
+        """Make ``fault`` active."""
         with self._world.lock:
             self.active.append(fault)
         return fault
 
     def clear(self) -> None:
+        """Remove every fault."""
         with self._world.lock:
             self.active.clear()
 
@@ -182,6 +187,7 @@ class FaultLayer:
         return self.world.get(credentials[0]) if credentials else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Apply the faults and rate limits to an HTTP call, then the API (``/_sim`` goes straight through)."""
         path = scope.get("path", "")
         if scope["type"] != "http" or path.startswith("/_sim"):
             await self.app(scope, receive, send)

@@ -55,9 +55,12 @@ class Api:
 
 
 def media_type(headers: Any) -> str:
-    """The request's media type. Every ``Content-Type`` field counts: the OCA guide's curl samples send
-    ``application/json`` and ``text/plain`` together on provision and bulk revoke, and the service takes the
-    body as JSON (the first field, as a servlet container reads it); a proxy may join them into one field."""
+    """The request's media type.
+
+    Every ``Content-Type`` field counts: the OCA guide's curl samples send ``application/json`` and
+    ``text/plain`` together on provision and bulk revoke, and the service takes the body as JSON (the first
+    field, as a servlet container reads it); a proxy may join them into one field.
+    """
     values = headers.getlist("content-type") if hasattr(headers, "getlist") else [headers.get("content-type", "")]
     media = [v.split(";")[0].strip().lower() for value in values for v in value.split(",") if v.strip()]
     return media[0] if media else ""
@@ -104,6 +107,8 @@ def endpoint(
     *,
     read_form: FormReader | None = None,
 ) -> Callable[[Request], Awaitable[Response]]:
+    """The route of ``handler``: the JWT checked, parameters and body validated against the spec, errors answered."""
+
     async def run(request: Request) -> Response:
         op = validation.operation(api.spec, operation_id)
         token = bearer(request.headers)
@@ -143,8 +148,10 @@ def endpoint(
 
 
 async def fetch_token(world: World, tokens: Tokens, request: Request) -> Response:
-    """``POST /auth``: a JWT for a form's ``username`` and ``password``; refusals come in the OCA envelope, as the
-    OCA guide, which documents this call, shows them."""
+    """``POST /auth``: a JWT for a form's ``username`` and ``password``.
+
+    Refusals come in the OCA envelope, as the OCA guide, which documents this call, shows them.
+    """
     op = validation.operation("oca.yaml", "fetchToken")
     try:
         raw = await limits.read_body(request, limits.MAX_AUTH_BODY)
@@ -166,6 +173,8 @@ async def fetch_token(world: World, tokens: Tokens, request: Request) -> Respons
 
 
 def routes(world: World, tokens: Tokens) -> list[Route]:
+    """``POST /auth``, shared by OCA and CSAM."""
+
     async def auth(request: Request) -> Response:
         return await fetch_token(world, tokens, request)
 

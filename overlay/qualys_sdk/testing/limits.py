@@ -39,6 +39,7 @@ def clip(text: str, limit: int = MAX_MESSAGE) -> str:
 
 
 def too_large(limit: int) -> SimError:
+    """The 413 of a body over ``limit`` bytes."""
     return SimError(413, f"Request body too large: at most {limit} bytes are accepted")
 
 

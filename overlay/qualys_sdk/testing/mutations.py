@@ -36,6 +36,8 @@ MAX_OPERATIONS = 100
 
 @dataclass(frozen=True)
 class XmlEdit:
+    """One checked edit of an XML answer: ``op`` on the elements at ``path``."""
+
     op: str
     path: str
     to: str = ""

@@ -36,6 +36,7 @@ MAX_HEAD = 16 * 1024
 
 
 def is_loopback(host: str) -> bool:
+    """Whether ``host`` is ``localhost`` or a loopback address."""
     try:
         return host == "localhost" or ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -43,12 +44,16 @@ def is_loopback(host: str) -> bool:
 
 
 class GuardedH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol, closing a connection whose request is not complete :data:`REQUEST_TIMEOUT` seconds
-    after the connection opened (or after its previous answer went out)."""
+    """uvicorn's h11 protocol, closing a connection whose request does not complete in time.
+
+    The request must be complete :data:`REQUEST_TIMEOUT` seconds after the connection opened (or after its
+    previous answer went out).
+    """
 
     request_timeout = REQUEST_TIMEOUT
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        """Start the connection's clock."""
         super().connection_made(transport)
         self._deadline: asyncio.TimerHandle | None = None
         self._arm()
@@ -75,16 +80,19 @@ class GuardedH11Protocol(H11Protocol):
         return cycle is not None and not cycle.more_body and not cycle.response_complete
 
     def data_received(self, data: bytes) -> None:
+        """Stop the clock once a whole request is in."""
         super().data_received(data)
         if self._request_in():
             self._disarm()
 
     def on_response_complete(self) -> None:
+        """Start the clock again for the next request."""
         super().on_response_complete()  # may start a pipelined request already received
         if not self.transport.is_closing() and not self._request_in():
             self._arm()  # the next request on this connection gets its own time
 
     def connection_lost(self, exc: Exception | None) -> None:
+        """Stop the clock."""
         self._disarm()
         super().connection_lost(exc)
 

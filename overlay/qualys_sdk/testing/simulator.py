@@ -66,6 +66,7 @@ class Simulator:
 
     @property
     def settings(self) -> SimSettings:
+        """The simulator's settings; each can be changed at runtime."""
         return self.world.settings
 
     # -- subscriptions -------------------------------------------------------------------------------
@@ -105,6 +106,7 @@ class Simulator:
             subscription.keys.preload()
 
     def add_activation_key(self, username: str, key: AgentActKey) -> None:
+        """Store ``key`` (which needs an id) in ``username``'s subscription as it is."""
         with self.world.lock:
             self.subscription(username).keys.add(key)
 
@@ -121,15 +123,19 @@ class Simulator:
             self.subscription(username).csam.extra_asset_ids.add(text)
 
     def fail_next_import(self, username: str) -> None:
-        """Make ``username``'s next CSAM import fail as a real one was seen to (pjuster/Qualys): HTTP 200,
-        ``responseCode`` ``FAILED``, ``responseMessage`` "Failed to import asset metadata", ``failedIds: ["null"]``,
-        nothing stored."""
+        """Make ``username``'s next CSAM import fail as a real one was seen to (pjuster/Qualys).
+
+        HTTP 200, ``responseCode`` ``FAILED``, ``responseMessage`` "Failed to import asset metadata",
+        ``failedIds: ["null"]``, nothing stored.
+        """
         with self.world.lock:
             self.subscription(username).csam.fail_next = True
 
     def set_licenses(self, username: str, licenses: list[str]) -> None:
-        """The Cloud Agent modules ``username``'s subscription holds licenses for (default ``VM_LICENSE``,
-        ``PC_LICENSE``): a key keeps only these of the modules it is given."""
+        """Set the Cloud Agent modules ``username``'s subscription holds licenses for.
+
+        The default is ``VM_LICENSE`` and ``PC_LICENSE``; a key keeps only these of the modules it is given.
+        """
         if not isinstance(licenses, list | tuple) or not all(isinstance(x, str) for x in licenses):
             raise ValueError("licenses must be a list of strings")
         with self.world.lock:
@@ -158,6 +164,7 @@ class Simulator:
             return {k: dict(v) for k, v in self.subscription(username).csam.asset_metadata.items()}
 
     def business_apps(self, username: str) -> dict[str, dict[str, Any]]:
+        """CSAM business apps by ``businessAppId``."""
         with self.world.lock:
             return {k: dict(v) for k, v in self.subscription(username).csam.business_apps.items()}
 
@@ -178,6 +185,7 @@ class Simulator:
         return self.faults.add(Fault(kind, path, times, **options))
 
     def clear_faults(self) -> None:
+        """Remove every injected fault."""
         self.faults.clear()
 
     def set_rate_limit(

@@ -49,18 +49,22 @@ class FakeClock:
         self._lock = threading.Lock()
 
     def __call__(self) -> float:
+        """The current time, in Unix seconds."""
         return self.now
 
     def advance(self, seconds: float) -> None:
+        """Move the clock forward by ``seconds``."""
         with self._lock:
             self.now += seconds
 
     def sleep(self, seconds: float) -> None:
+        """Record the sleep and move the clock by it, at once."""
         with self._lock:
             self.sleeps.append(seconds)
             self.now += seconds
 
     async def async_sleep(self, seconds: float) -> None:
+        """:meth:`sleep` for async code."""
         # Does not yield to the event loop: the sleeping task moves the clock to exactly the time it asked for.
         self.sleep(seconds)
 
@@ -92,6 +96,7 @@ class Subscription:
     expired_tokens: set[str] = field(default_factory=set)
 
     def expire_tokens(self) -> None:
+        """Make every token issued so far expired."""
         self.expired_tokens.update(self.issued_tokens)
 
 
@@ -108,6 +113,7 @@ class World:
         self.random = random.Random(self.settings.seed)  # noqa: S311  # reproducible, not secret
 
     def new_subscription(self, username: str, password: str) -> Subscription:
+        """Create ``username``'s subscription with ``password`` (and the sample data, unless ``empty``)."""
         rng = random.Random(f"{self.settings.seed}:{username}")  # noqa: S311  # reproducible ids
         oca = OCABackend(clock=self.clock, rng=rng, provision_delay=lambda: self.settings.provision_delay)
         csam = CSAMBackend(clock=self.clock, rng=rng, known_asset_ids=oca.qualys_asset_ids)
@@ -129,10 +135,12 @@ class World:
             return subscription if subscription.password == password else None
 
     def get(self, username: str) -> Subscription | None:
+        """The subscription of ``username``, or None."""
         with self.lock:
             return self.subscriptions.get(username)
 
     def reset(self) -> None:
+        """Forget every subscription, and start the random generator over."""
         with self.lock:
             self.subscriptions.clear()
             self.random = random.Random(self.settings.seed)  # noqa: S311  # reproducible, not secret

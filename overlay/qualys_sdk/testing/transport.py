@@ -28,6 +28,7 @@ class AsyncSimTransport(httpx.AsyncBaseTransport):
         self._inner = httpx.ASGITransport(app=app, raise_app_exceptions=True)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Run the app on ``request``; a dropped connection is ``httpx.RemoteProtocolError``."""
         content = await request.aread()
         try:
             response = await self._inner.handle_async_request(_buffered(request, content))
@@ -44,13 +45,16 @@ class SimTransport(httpx.BaseTransport):
         self._async = AsyncSimTransport(app)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Run the app on ``request``; a dropped connection is ``httpx.RemoteProtocolError``."""
         content = request.read()
         return asyncio.run(self._async.handle_async_request(_buffered(request, content)))
 
 
 def sim_client(app: Any, base_url: str = "http://localhost") -> httpx.Client:
+    """An ``httpx.Client`` that calls ``app`` (a ``Simulator``'s) in process: for ``Qualys(http_client=...)``."""
     return httpx.Client(transport=SimTransport(app), base_url=base_url)
 
 
 def async_sim_client(app: Any, base_url: str = "http://localhost") -> httpx.AsyncClient:
+    """:func:`sim_client` for ``AsyncQualys``."""
     return httpx.AsyncClient(transport=AsyncSimTransport(app), base_url=base_url)

@@ -27,6 +27,8 @@ _INT = re.compile(r"^-?[0-9]+$")  # ASCII digits: int() would also take "٣" (3)
 
 @dataclass(frozen=True)
 class Operation:
+    """What validation needs of one spec operation: its parameters and request bodies."""
+
     spec: str
     operation_id: str
     parameters: tuple[dict[str, Any], ...]
@@ -53,6 +55,7 @@ def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 
 @functools.cache
 def operation(spec_name: str, operation_id: str) -> Operation:
+    """The operation ``operation_id`` of the spec ``spec_name`` (``oca.yaml``, ``csam.yaml``)."""
     spec = _spec(spec_name)
     for item in spec["paths"].values():
         for method, op in item.items():

@@ -1,5 +1,8 @@
-"""QPS error answers: a ``ServiceResponse`` whose ``responseCode`` says what went wrong, with
-``responseErrorDetails``. QPS sends most of them with HTTP 200; wrong credentials get 401 ``UNAUTHORIZED``."""
+"""QPS error answers: a ``ServiceResponse`` whose ``responseCode`` says what went wrong.
+
+Details are in ``responseErrorDetails``. QPS sends most of them with HTTP 200; wrong credentials get 401
+``UNAUTHORIZED``.
+"""
 
 from __future__ import annotations
 

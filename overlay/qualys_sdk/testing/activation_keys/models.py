@@ -73,8 +73,10 @@ def _module_lists(modules: AgentActivationModulesQList | None) -> list[Activatio
 
 
 def _check_values(request: AgentActKey) -> None:
-    """Request values outside the published enumerations (create_key.htm, update_key.htm) are refused; the
-    responses' fields stay open strings for the SDK, but the service accepts only these."""
+    """Refuse request values outside the published enumerations (create_key.htm, update_key.htm).
+
+    The responses' fields stay open strings for the SDK, but the service accepts only these.
+    """
     for name, value, allowed in (
         ("type", request.type_value, KeyType.ALL), ("status", request.status, KeyStatus.ALL),
     ):  # fmt: skip
@@ -131,6 +133,8 @@ def _sample_keys() -> list[AgentActKey]:
 
 @dataclass
 class Page:
+    """One page of a search: the keys, whether more match, and the last id (the next page starts after it)."""
+
     keys: list[AgentActKey]
     has_more: bool
     last_id: int | None
@@ -154,6 +158,8 @@ def _same_tag(a: Tag, b: Tag) -> bool:
 
 
 class KeysBackend:
+    """One subscription's activation keys, with the licenses and tags a key may carry."""
+
     def __init__(self, *, clock: Callable[[], float], rng: random.Random) -> None:
         self._clock = clock
         self._rng = rng
@@ -165,6 +171,7 @@ class KeysBackend:
         self.tags: dict[int, str] = {}
 
     def preload(self) -> None:
+        """Load the keys of the release notes' search sample."""
         for key in _sample_keys():
             self.add(key)
 
@@ -192,6 +199,7 @@ class KeysBackend:
             raise _duplicate(clip(title, MAX_QUOTE))
 
     def create(self, request: AgentActKey) -> AgentActKey:
+        """Create a key from a valid request; a title already taken is ``CA_1001_DUPLICATE_KEY``."""
         _check_values(request)
         if not request.type_value:
             raise _invalid("type is required to create an activation key")
@@ -209,6 +217,7 @@ class KeysBackend:
         return copy.deepcopy(key)
 
     def update(self, key_id: int, request: AgentActKey) -> AgentActKey:
+        """Change a key: the fields a request sets, and its modules and tags as its QLists say."""
         if request.id is not None and request.id != key_id:
             raise _invalid(f"the id in the body ({request.id}) differs from the id in the path ({key_id})")
         _check_values(request)
@@ -224,9 +233,11 @@ class KeysBackend:
         return copy.deepcopy(updated)
 
     def _settle(self, key: AgentActKey) -> None:
-        """What the service keeps of a valid request (UNCONFIRMED inferences from the release notes' update sample,
-        which sends countPurchased 1, an expireDate, the FIM module and Tag2 to an UNLIMITED key and gets none of
-        them back, and from a real create of five modules that came back with VM_LICENSE only):
+        """What the service keeps of a valid request.
+
+        UNCONFIRMED inferences from the release notes' update sample, which sends countPurchased 1, an expireDate,
+        the FIM module and Tag2 to an UNLIMITED key and gets none of them back, and from a real create of five
+        modules that came back with VM_LICENSE only:
 
         - countPurchased only on COUNT_* keys (0 otherwise), expireDate only on TIME_* keys (absent otherwise);
         - only modules the subscription holds a license for (:attr:`licenses`);
@@ -277,12 +288,14 @@ class KeysBackend:
             key.tags = TagQList(list_value=TagList(tag=tags)) if tags else None
 
     def get(self, key_id: int) -> AgentActKey:
+        """A copy of one key; ``OBJECT_NOT_FOUND`` when there is none."""
         stored = self.keys.get(key_id)
         if stored is None:
             raise SimError(200, f"No activation key with id {key_id}", code=NOT_FOUND)
         return copy.deepcopy(stored)
 
     def delete(self, key_id: int) -> AgentActKey:
+        """Delete a key without agents; a key with agents is refused (``INVALID_REQUEST``)."""
         stored = self.keys.get(key_id)
         if stored is None:
             raise SimError(200, f"No activation key with id {key_id}", code=NOT_FOUND)
@@ -297,6 +310,7 @@ class KeysBackend:
         return AgentActKey(id=key_id)
 
     def search(self, criteria: list[Criteria], preferences: Preferences | None) -> Page:
+        """The keys matching every criterion, by id, one page as ``preferences`` say (default 100)."""
         tests = [_criterion_test(c) for c in criteria]
         found = [k for _, k in sorted(self.keys.items()) if all(test(k) for test in tests)]
         limit = DEFAULT_LIMIT

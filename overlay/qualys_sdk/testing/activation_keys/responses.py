@@ -1,5 +1,7 @@
-"""QPS activation-key route handlers: read the XML ``ServiceRequest``, ask the subscription's
-:class:`~.models.KeysBackend`, answer with a ``ServiceResponse``.
+"""QPS activation-key route handlers.
+
+Each reads the XML ``ServiceRequest``, asks the subscription's :class:`~.models.KeysBackend` and answers with a
+``ServiceResponse``.
 
 QPS reports most errors with HTTP 200 and a ``responseCode``; wrong credentials are HTTP 401 with
 ``UNAUTHORIZED`` (tests/cassettes/agentactkey). Bodies are read by :mod:`.codec` (no DTDs or entities) and
@@ -95,22 +97,27 @@ def _key_id(text: str | None, request: ServiceRequest | None = None) -> int:
 
 
 def create(keys: KeysBackend, key_id: str | None, request: ServiceRequest, base_url: str) -> Response:
+    """``POST /qps/rest/1.0/create/ca/agentactkey/``."""
     return _answer([keys.create(_one_key(request))], base_url)
 
 
 def update(keys: KeysBackend, key_id: str | None, request: ServiceRequest, base_url: str) -> Response:
+    """``POST /qps/rest/1.0/update/ca/agentactkey/[<id>]`` (the id in the path or the body)."""
     return _answer([keys.update(_key_id(key_id, request), _one_key(request))], base_url)
 
 
 def get(keys: KeysBackend, key_id: str | None, request: ServiceRequest, base_url: str) -> Response:
+    """``GET`` or ``POST /qps/rest/1.0/get/ca/agentactkey/<id>``."""
     return _answer([keys.get(_key_id(key_id))], base_url)
 
 
 def delete(keys: KeysBackend, key_id: str | None, request: ServiceRequest, base_url: str) -> Response:
+    """``POST /qps/rest/1.0/delete/ca/agentactkey/<id>``."""
     return _answer([keys.delete(_key_id(key_id))], base_url)
 
 
 def search(keys: KeysBackend, key_id: str | None, request: ServiceRequest, base_url: str) -> Response:
+    """``POST /qps/rest/1.0/search/ca/agentactkey/``."""
     criteria = request.filters.criteria if request.filters is not None else []
     page = keys.search(list(criteria), request.preferences)
     return _answer(page.keys, base_url, has_more=page.has_more, last_id=page.last_id)
@@ -120,8 +127,11 @@ Handler = Callable[[KeysBackend, str | None, ServiceRequest, str], Response]
 
 
 def endpoint(world: World, handler: Handler, *, needs_id: bool = False) -> Callable[[Request], Awaitable[Response]]:
-    """The route of ``handler``: HTTP Basic credentials, the XML body read and checked, :class:`SimError` answered
-    in a ``ServiceResponse``. ``needs_id``: the call is refused without an id in the path."""
+    """The route of ``handler``: HTTP Basic credentials, the XML body read and checked, errors answered.
+
+    A :class:`SimError` is answered in a ``ServiceResponse``. ``needs_id``: the call is refused without an id in
+    the path.
+    """
 
     async def run(request: Request) -> Response:
         base_url = f"{request.url.scheme}://{request.url.netloc}"

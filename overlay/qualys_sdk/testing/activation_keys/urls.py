@@ -1,5 +1,7 @@
-"""QPS activation-key routes: ``/qps/rest/1.0/<action>/ca/agentactkey[/][<id>]`` to the handlers in
-:mod:`.responses`."""
+"""QPS activation-key routes: ``/qps/rest/1.0/<action>/ca/agentactkey[/][<id>]`` to their handlers.
+
+The handlers are in :mod:`.responses`.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ _ID_REQUIRED = frozenset({"get", "delete"})
 
 
 def routes(world: World) -> list[Route]:
+    """The activation-key routes: with and without a trailing slash, and with the key's id where it may be."""
     found = []
     for action, handler, methods in url_paths:
         run = responses.endpoint(world, handler, needs_id=action in _ID_REQUIRED)

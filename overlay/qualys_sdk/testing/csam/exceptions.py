@@ -1,5 +1,7 @@
-"""CSAM's error answers: its own envelope for what the import service refuses, the gateway's body for what is
-refused in front of it."""
+"""CSAM's error answers.
+
+Its own envelope for what the import service refuses, the gateway's body for what is refused in front of it.
+"""
 
 from __future__ import annotations
 

@@ -28,6 +28,8 @@ _SAMPLE_APPS = (
 
 
 class CSAMBackend:
+    """One subscription's CSAM: its business apps and the business metadata of its assets."""
+
     def __init__(
         self, *, clock: Callable[[], float], rng: random.Random, known_asset_ids: Callable[[], set[str]]
     ) -> None:
@@ -41,10 +43,12 @@ class CSAMBackend:
         self.fail_next = False
 
     def preload(self) -> None:
+        """Load the release notes' sample business app."""
         for app in _SAMPLE_APPS:
             self.business_apps[str(app["businessAppId"])] = dict(app)
 
     def asset_ids(self) -> set[str]:
+        """The Qualys asset ids CSAM knows: the subscription's OCA assets and those added by the control plane."""
         return self._oca_asset_ids() | self.extra_asset_ids
 
     def _request_id(self) -> str:
@@ -72,6 +76,7 @@ class CSAMBackend:
         }  # fmt: skip
 
     def upsert_business_apps(self, records: list[dict[str, Any]]) -> dict[str, Any]:
+        """Create or update business apps by ``businessAppId``; the import's answer."""
         self._check_size(records)
         failed = self._failed_import()
         if failed is not None:
@@ -85,6 +90,7 @@ class CSAMBackend:
         }  # fmt: skip
 
     def update_asset_metadata(self, records: list[dict[str, Any]]) -> dict[str, Any]:
+        """Update the metadata of known assets; unknown ids are listed in ``failedIds``. The import's answer."""
         self._check_size(records)
         failed_import = self._failed_import()
         if failed_import is not None:

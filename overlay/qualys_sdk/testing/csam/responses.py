@@ -1,5 +1,8 @@
-"""CSAM v2 route handlers: each takes a validated ``gateway.Call`` and answers with what the
-subscription's :class:`~.models.CSAMBackend` reports (``requestId``, ``responseCode``, ``failedIds``...)."""
+"""CSAM v2 route handlers.
+
+Each takes a validated ``gateway.Call`` and answers with what the subscription's :class:`~.models.CSAMBackend`
+reports (``requestId``, ``responseCode``, ``failedIds``...).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +12,10 @@ from ..gateway import Call
 
 
 def upsert_business_apps(call: Call) -> dict[str, Any]:
+    """``upsertBusinessAppMetadata``."""
     return call.subscription.csam.upsert_business_apps(call.body["data"])
 
 
 def update_asset_metadata(call: Call) -> dict[str, Any]:
+    """``updateAssetBusinessMetadata``."""
     return call.subscription.csam.update_asset_metadata(call.body["data"])

@@ -20,6 +20,7 @@ url_paths: list[tuple[str, str, str, Handler]] = [
 
 
 def routes(world: World, tokens: Tokens) -> list[Route]:
+    """CSAM's routes, each behind the gateway (token, spec validation)."""
     return [
         Route(path, endpoint(world, tokens, API, op_id, handler), methods=[method])
         for method, path, op_id, handler in url_paths

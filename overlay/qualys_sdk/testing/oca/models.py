@@ -47,6 +47,8 @@ _SAMPLE_ASSETS = (
 
 @dataclass
 class Asset:
+    """One provisioned asset, with its details and the command outputs uploaded for it."""
+
     uuid: str
     host_ip: str
     technology: str
@@ -59,6 +61,7 @@ class Asset:
     bulk_output: list[bytes] = field(default_factory=list)
 
     def as_dict(self, status: str) -> dict[str, Any]:
+        """The asset as the control plane shows it, with ``status``."""
         return {
             "uuid": self.uuid, "hostIP": self.host_ip, "technology": self.technology, "type": self.type,
             "qualysAssetId": self.qualys_asset_id, "status": status, **self.details,
@@ -68,6 +71,8 @@ class Asset:
 
 @dataclass
 class Technology:
+    """A technology of the list, with the commands it asks for."""
+
     technology: str
     technology_version: str
     created_at: str
@@ -75,6 +80,7 @@ class Technology:
     commands: list[str]
 
     def as_dict(self) -> dict[str, str]:
+        """The technology as the technology list answers it."""
         return {
             "technology": self.technology, "createdAt": self.created_at, "updatedAt": self.updated_at,
             "technologyVersion": self.technology_version,
@@ -91,6 +97,8 @@ def guide_technologies() -> list[Technology]:
 
 
 class OCABackend:
+    """One subscription's OCA: its technologies and assets."""
+
     def __init__(self, *, clock: Callable[[], float], rng: random.Random, provision_delay: Callable[[], float]) -> None:
         self._clock = clock
         self._rng = rng
@@ -105,22 +113,26 @@ class OCABackend:
     # -- seeding -------------------------------------------------------------------------------------
 
     def preload(self) -> None:
+        """Load the guide's technologies and sample assets."""
         self.technologies = guide_technologies()
         for asset_uuid, ip, technology, qualys_id, dns in _SAMPLE_ASSETS:
             details = {"dnsName": dns} if dns else {}
             self._add(Asset(asset_uuid, ip, technology, qualys_id, self._clock(), details=details, confirmed=True))
 
     def qualys_asset_ids(self) -> set[str]:
+        """The Qualys asset ids of the assets, as strings."""
         return {str(asset.qualys_asset_id) for asset in self.assets.values()}
 
     # -- reads ---------------------------------------------------------------------------------------
 
     def status(self, asset: Asset) -> str:
+        """``Provision Requested``, or ``Provision Confirmed`` once confirmed or ``provision_delay`` has passed."""
         if not asset.confirmed and self._clock() - asset.provisioned_at >= self._delay():
             asset.confirmed = True
         return CONFIRMED if asset.confirmed else REQUESTED
 
     def asset(self, asset_uuid: str) -> Asset:
+        """The asset with this UUID; 404 when there is none."""
         found = self.assets.get(asset_uuid)
         if found is None:
             raise SimError(404, "Asset not found")
@@ -144,10 +156,12 @@ class OCABackend:
         return list(found.commands)
 
     def asset_commands(self, asset_uuid: str) -> list[str]:
+        """The commands whose output the asset needs: its technology's."""
         found = self.technology(self.asset(asset_uuid).technology)
         return list(found.commands) if found is not None else list(DEFAULT_COMMANDS)
 
     def subscription_status(self, days: int) -> list[dict[str, str]]:
+        """The status of every asset provisioned in the last ``days`` days (1 to 30)."""
         if not 1 <= days <= 30:
             raise SimError(400, "number_of_days must be between 1 and 30")
         since = self._clock() - days * _DAY
@@ -209,10 +223,12 @@ class OCABackend:
         return self.assets[same[0]] if same else None
 
     def delete(self, asset_uuid: str) -> None:
+        """Delete an asset; 404 when there is none."""
         self.asset(asset_uuid)
         self._remove(asset_uuid)
 
     def revoke(self, uuids: list[str]) -> tuple[list[str], list[str]]:
+        """Delete many assets: (the UUIDs deleted, the UUIDs not found)."""
         done: list[str] = []
         failed: list[str] = []
         for asset_uuid in uuids:
@@ -220,6 +236,7 @@ class OCABackend:
         return done, failed
 
     def upload_output(self, asset_uuid: str, outputs: dict[str, bytes]) -> None:
+        """Store command outputs by command name; a command the asset does not have is 400."""
         asset = self.asset(asset_uuid)
         if not outputs:
             raise SimError(400, "no command output in the request")
@@ -230,12 +247,14 @@ class OCABackend:
         asset.command_output.update(outputs)
 
     def upload_bulk_output(self, asset_uuid: str, filename: str, data: bytes) -> None:
+        """Store a file of every command's output; one not named ``.txt`` is ERR-2070."""
         asset = self.asset(asset_uuid)
         if not filename.lower().endswith(".txt"):
             raise SimError(400, ERR_2070, code="ERR-2070")
         asset.bulk_output.append(data)
 
     def provision_bulk(self, filename: str, data: bytes) -> dict[str, Any]:
+        """Provision the rows of a bulk file: the successful, failed and skipped ones (existing assets)."""
         check_bulk_filename(filename)
         rows = _read_rows(data)
         successful: list[dict[str, str]] = []

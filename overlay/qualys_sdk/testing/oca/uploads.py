@@ -39,6 +39,7 @@ class RowCounter:
         self._scanned = 0
 
     def feed(self, chunk: bytes | memoryview) -> None:
+        """Take the next bytes of the file; refuses the file at its record past ``max_rows``."""
         for start in range(0, len(chunk), _SLICE):
             self._feed(chunk[start : start + _SLICE])
 
@@ -181,8 +182,11 @@ class _FormReader:
 async def read_bulk_upload(
     request: Request, *, file_field: str, max_rows: int, check_filename: Callable[[str], None]
 ) -> tuple[dict[str, Any], dict[str, tuple[str, bytes]]]:
-    """The form of a bulk provision upload, as ``gateway`` decodes forms: ``{name: filename or text}`` and
-    ``{name: (filename, bytes)}``; ``file_field``'s content is read through a :class:`RowCounter`."""
+    """The form of a bulk provision upload, as ``gateway`` decodes forms.
+
+    ``{name: filename or text}`` and ``{name: (filename, bytes)}``; ``file_field``'s content is read through a
+    :class:`RowCounter`.
+    """
     _, options = parse_options_header(request.headers.get("content-type", ""))
     boundary = options.get(b"boundary")
     if not boundary:

@@ -38,6 +38,7 @@ _STREAMED = {"provisionAssetsBulk": responses.read_bulk_file}
 
 
 def routes(world: World, tokens: Tokens) -> list[Route]:
+    """OCA's routes, each behind the gateway (token, spec validation)."""
     return [
         Route(path, endpoint(world, tokens, API, op_id, handler, read_form=_STREAMED.get(op_id)), methods=[method])
         for method, path, op_id, handler in url_paths
