@@ -39,6 +39,9 @@ from . import _xml
 from ._calls import BodyProblem, Call
 from ._errors import InputProblem, InputValidationError, ResponseFormatError
 
+# The page type and the search helper; the rest is the plumbing behind ``qualys.activation_keys``.
+__all__ = ["KeyPage", "criterion"]
+
 T = TypeVar("T")
 QPS_PATH = "/qps/rest/1.0"
 MAX_PAGE = 1000

@@ -29,6 +29,9 @@ from ._errors import InputProblem, InputValidationError
 from ._failures import parsed_json
 from .types import ImportResult
 
+# Nothing here is for direct use: the calls are ``qualys.csam``'s.
+__all__: list[str] = []
+
 M = TypeVar("M", BusinessApp, AssetBusinessMetadata)
 MAX_RECORDS = 250
 # The generated parsers take a client only to read its raise_on_unexpected_status (False: the SDK decides).

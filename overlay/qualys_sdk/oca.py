@@ -54,6 +54,9 @@ from .types import (
     parse_oca_time,
 )
 
+# AssetSpec is what users build; the rest is the plumbing behind ``qualys.oca``.
+__all__ = ["AssetSpec"]
+
 Content = str | bytes | os.PathLike[str] | BinaryIO
 
 #: Columns of the bulk provision file, in the guide's field order (specs/PROVENANCE.md, UNCONFIRMED).

@@ -391,3 +391,18 @@ def test_the_exit_code_table_is_the_one_the_cli_uses() -> None:
     rows = text.split("| code | meaning |\n|---|---|\n", 1)[1].split("\n\n", 1)[0]
     table = [line.strip("|").split("|", 1) for line in rows.splitlines()]
     assert [(int(code), meaning.strip()) for code, meaning in table] == EXIT_TABLE
+
+
+PUBLIC_MODULES = ["qualys_sdk", "qualys_sdk.bulk", "qualys_sdk.testing", "qualys_sdk.platforms", "qualys_sdk.types",
+                  "qualys_sdk.oca", "qualys_sdk.csam", "qualys_sdk.activation_keys",
+                  "qualys_sdk.activation_key_constants"]  # fmt: skip
+
+
+@pytest.mark.parametrize("module", PUBLIC_MODULES)
+def test_every_public_name_appears_in_the_api_reference(module: str) -> None:
+    shown = _documented()
+    shown_objects = [id(obj) for obj in shown.values()]
+    public = importlib.import_module(module)
+    missing = [name for name in _public(public) if not name.startswith("__") and f"{module}.{name}" not in shown
+               and id(getattr(public, name)) not in shown_objects]  # fmt: skip
+    assert missing == []
