@@ -27,6 +27,9 @@ What is public API:
       qualys_sdk.Qualys.oca.list_technologies and so on.
     - Not compared: the subcommand modules of qualys_sdk.cli. Their contract is the `qualys` command line
       (tests/cli), not their Python signatures; qualys_sdk.cli itself is, for main is the console entry point.
+      Nor the simulator's insides: of qualys_sdk.testing's submodules only server, pytest_plugin, cassettes and
+      transport are compared (with the package itself: Simulator, FakeClock, Fault); its contract is the HTTP
+      behaviour tests/sim pins down.
     - A re-exported object is compared, members included, under its public name wherever it is defined; one
       reachable under several public names is reported once, under the shortest.
     Apart from the property and command-line rules, these are griffe's own (Object.is_public).
@@ -71,6 +74,9 @@ EXIT_NOT_COMPARED = 2
 
 # The `qualys` command: its subcommand modules are left out (see the module docstring).
 COMMAND_LINE = ("qualys_sdk", "cli")
+# The simulator: only these of its submodules are for users (the rest is how it works inside).
+SIMULATOR = ("qualys_sdk", "testing")
+SIMULATOR_PUBLIC = frozenset({"server", "pytest_plugin", "cassettes", "transport"})
 
 # How attrs spells its class decorators and field specifiers. openapi-python-client imports attrs.define and
 # attrs.field as _attrs_define and _attrs_field; griffe resolves those to the canonical paths.
@@ -265,6 +271,12 @@ def load_api(root: Path, packages: list[str]) -> dict[str, griffe.Module]:
         for submodule in command_line.modules.values():
             # griffe's is_public gives way to this flag, so its breakage search skips them as well.
             submodule.public = False
+    top, name = SIMULATOR
+    simulator = modules[top].members.get(name) if top in modules else None
+    if isinstance(simulator, griffe.Module):
+        for submodule in simulator.modules.values():
+            if submodule.name not in SIMULATOR_PUBLIC:
+                submodule.public = False
     return modules
 
 
