@@ -339,3 +339,12 @@ def test_an_answer_in_the_servers_own_spelling_is_matched(client: Qualys, server
                               journal=tmp_path / "j.jsonl")  # fmt: skip
     assert result.rows[0].status == "provisioned"
     assert result.rows[0].uuid == server.assets[("2001:db8::a", "IBM z/OS Security Server RACF 2")]
+
+
+def test_with_one_call_at_a_time_the_chunks_go_out_in_input_order(client: Qualys, server: FakeOCA) -> None:
+    # Two workers wait for the one slot at every step (one is reading its next chunk meanwhile): the earlier chunk
+    # always goes first, so the journal, the progress and the server see the input's order.
+    records = [AssetSpec(f"10.6.{i // 250}.{i % 250 + 1}", "Fabric 7") for i in range(60)]
+    result = provision_assets(client, records, chunk_size=1, concurrency=1)
+    assert result.count("provisioned") == 60
+    assert [host for host, _ in server.assets] == [r.host_ip for r in records]

@@ -223,8 +223,9 @@ class _Run:
     """Sends the chunks of a spool; keeps, per chunk answered, a RowOutcome per row and nothing more.
 
     Only chunk boundaries are held up front: each chunk's rows are read from the spool when it is sent.
-    At most ``concurrency`` chunks are sent at a time (``slots``); :meth:`work` runs on one more thread than
-    that, so that reading the next chunk and recording an answer overlap with the calls in flight.
+    At most ``concurrency`` chunks are sent at a time, and they go out in input order (``turns``); :meth:`work`
+    runs on one more thread than that, so that reading the next chunk and recording an answer overlap with the
+    calls in flight.
     """
 
     def __init__(self, send_chunk: SendChunk, journal: Journal, bounds: list[tuple[int, int]], *, concurrency: int,
@@ -235,7 +236,13 @@ class _Run:
         self.progress = progress
         self.duplicates = duplicates
         self.lock = threading.Lock()
-        self.slots = threading.Semaphore(concurrency)
+        self.concurrency = concurrency
+        #: Guards ``in_flight`` and ``next_turn``: chunks take the ``concurrency`` slots in the order they were
+        #: taken off the queue (a Semaphore wakes its waiters in no set order), so the calls go out in input order.
+        self.turns = threading.Condition()
+        self.in_flight = 0
+        self.next_turn = 0
+        self.taken = 0
         self.workers = concurrency + 1
         self.stopped = threading.Event()
         #: Set when the last worker thread of :meth:`run` has ended.
@@ -288,28 +295,49 @@ class _Run:
                 if not todo:
                     return
                 index = todo.popleft()
+                turn, self.taken = self.taken, self.taken + 1
             try:
-                self.send(index)
+                self.send(index, turn)
             except BaseException as exc:  # handed to the thread that waits for the workers, which raises it
                 with self.lock:
                     self.fatal = self.fatal or exc
                 self.stopped.set()
                 return
 
-    def send(self, index: int) -> None:
+    def _take_slot(self, turn: int) -> bool:
+        """Wait for this chunk's turn and a free slot; False when the run stops first."""
+        with self.turns:
+            while turn != self.next_turn or self.in_flight >= self.concurrency:
+                if self.stopped.is_set():
+                    return False
+                self.turns.wait(_POLL)
+            if self.stopped.is_set():
+                return False
+            self.next_turn += 1
+            self.in_flight += 1
+            self.turns.notify_all()  # the next chunk's turn has come
+            return True
+
+    def _give_slot(self) -> None:
+        with self.turns:
+            self.in_flight -= 1
+            self.turns.notify_all()
+
+    def send(self, index: int, turn: int) -> None:
         if self.stopped.is_set():
             return
         chunk = self.rows(index)  # while other chunks are in flight
-        with self.slots:
-            if self.stopped.is_set():
-                return
-            try:
-                answer = self._attempts(index, chunk)
-            except BaseException:
-                # Ctrl-C, SystemExit, or an error that ends the run (authentication, permission): the other
-                # workers send nothing more. Set before the slot is given up, so no waiting chunk goes out.
-                self.stopped.set()
-                raise
+        if not self._take_slot(turn):
+            return
+        try:
+            answer = self._attempts(index, chunk)
+        except BaseException:
+            # Ctrl-C, SystemExit, or an error that ends the run (authentication, permission): the other
+            # workers send nothing more. Set before the slot is given up, so no waiting chunk goes out.
+            self.stopped.set()
+            raise
+        finally:
+            self._give_slot()
         if answer is None:
             return
         result, resent = answer
