@@ -170,3 +170,14 @@ def test_a_csv_without_a_usable_header_says_why(server: str, tmp_path: Path, tex
     assert said in refused.stderr
     assert refused.stderr.count(said) == 1  # printed once
     assert not (tmp_path / "devices.csv.journal").exists()
+
+
+def test_an_answer_out_of_its_documented_shape_exits_10(server: str, faults: str) -> None:
+    drift = {"kind": "mutate", "path": r"/technology/PolicyCompliance$", "times": 1,
+             "json_patch": [{"op": "replace", "path": "/data", "value": "no longer a list"}]}  # fmt: skip
+    httpx.post(faults, json=drift).raise_for_status()
+    result = qualys(server, "oca", "technologies", check=False)
+    assert result.returncode == 10
+    line = one_line(result)
+    assert "ResponseFormatError" in line
+    assert "qualys contract check" in line

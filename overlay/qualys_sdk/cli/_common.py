@@ -38,6 +38,7 @@ from .._errors import (
     PermissionDeniedError,
     QualysError,
     RateLimitError,
+    ResponseFormatError,
 )
 from . import extra_for
 
@@ -78,7 +79,7 @@ EXIT_TABLE: list[tuple[int, str]] = [
     (EXIT_CONNECTION, "no connection, or no answer in time"),
     (EXIT_ROWS_FAILED, "some rows failed (the others were done)"),
     (EXIT_REFUSED, "the server refused the request"),
-    (EXIT_CONTRACT_DRIFT, "contract drift (qualys contract check)"),
+    (EXIT_CONTRACT_DRIFT, "contract drift: an answer not in the documented shape (qualys contract check)"),
     (EXIT_RESOURCE, "a local resource is unavailable (a port in use, a missing extra)"),
     (EXIT_INTERRUPTED, "interrupted (Ctrl-C)"),
 ]
@@ -100,6 +101,8 @@ EXIT_CODES: list[tuple[type[QualysError], int, str]] = [
     (APIConnectionError, EXIT_CONNECTION,
      "check that the host is up, the network and proxy, and --platform or --gateway-url/--api-url"),
     (APIStatusError, EXIT_REFUSED, "the server refused the request: check the values sent"),
+    (ResponseFormatError, EXIT_CONTRACT_DRIFT,
+     "the answer is not in the shape the specs document: `qualys contract check` shows where it differs"),
 ]  # fmt: skip
 
 JSON_HELP = "Print the result as JSON on stdout, for scripts (the shape is in each command's help)."
