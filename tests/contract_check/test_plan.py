@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qualys_sdk.contract import specs
+from qualys_sdk._specs import openapi
 from qualys_sdk.contract.plan import (
     GET_KEY,
     LIST_TECHNOLOGY_COMMANDS,
@@ -43,12 +43,12 @@ def test_each_oca_operation_is_the_specs_with_its_method_and_path(operation: obj
     from qualys_sdk.contract.plan import Operation
 
     assert isinstance(operation, Operation)
-    spec = specs.openapi("oca.yaml")
+    spec = openapi("oca.yaml")
     assert spec["paths"][operation.path][operation.method.lower()]["operationId"] == operation.operation_id
 
 
 def test_no_operation_writes() -> None:
-    spec = specs.openapi("oca.yaml")
+    spec = openapi("oca.yaml")
     writes = {op["operationId"] for item in spec["paths"].values() for method, op in item.items() if method != "get"}
     assert {op.operation_id for op in READ_ONLY if op.api == "oca"} & writes == {"fetchToken"}
     # QPS: search reads through a POST, get is a GET; create, update and delete are never among them.

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from .._specs import openapi, resolve
 from . import specs
 from .findings import Finding, Grade, clip, describe, is_secret, json_path
 
@@ -31,7 +32,7 @@ def check_json(spec_name: str, operation_id: str, schema: Mapping[str, Any], val
         {"allOf": [dict(schema)], "components": specs.components(spec_name)}, format_checker=oas30_format_checker
     )
     findings = [f for error in validator.iter_errors(value) for f in _graded(operation_id, error, secret)]
-    spec = specs.openapi(spec_name)
+    spec = openapi(spec_name)
     findings += [
         Finding(Grade.ADDITIVE, operation_id, "unknown-field", json_path(path), "no such field in the spec",
                 describe(field_value, secret=True))  # an unknown field may hold anything: never quoted
@@ -98,7 +99,7 @@ def unknown_fields(spec: Mapping[str, Any], schema: Any, value: Any,
 
 def _merged(spec: Mapping[str, Any], schema: Any) -> dict[str, Any]:
     """The schema with ``$ref`` followed and ``allOf`` parts merged (their properties together)."""
-    resolved = specs.resolve(spec, schema)
+    resolved = resolve(spec, schema)
     if not isinstance(resolved, Mapping):
         return {}
     merged = {k: v for k, v in resolved.items() if k != "allOf"}

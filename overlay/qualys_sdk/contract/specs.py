@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from contextlib import ExitStack
 from dataclasses import dataclass
-from importlib.resources import as_file
 from typing import Any
 
-from .._specs import spec_file
+from .._specs import envelope_schema, openapi, resolve
 
 #: The OpenAPI spec of each JSON API the plan calls.
 OPENAPI = {"oca": "oca.yaml"}
-#: The entry point of the QPS XSDs (it includes the others).
-ENVELOPE_XSD = "agentactkey/envelope.xsd"
 #: Where the XSDs keep the known values of an open string type (``<xs:appinfo><sdk:knownValue>``).
 KNOWN_VALUE_TAG = "{urn:qualys-sdk:xsd-annotations}knownValue"
 
@@ -30,25 +26,7 @@ def require() -> None:
 
     for name in OPENAPI.values():
         openapi(name)
-    xml_schema()
-
-
-@functools.cache
-def openapi(name: str) -> dict[str, Any]:
-    import yaml  # noqa: PLC0415  # the [contract] extra
-
-    loaded: dict[str, Any] = yaml.safe_load(spec_file(name).read_text("utf-8"))
-    return loaded
-
-
-def resolve(spec: Mapping[str, Any], node: Any) -> Any:
-    """``node`` with its ``$ref`` (local to the spec) followed, as often as it takes."""
-    while isinstance(node, Mapping) and "$ref" in node:
-        target: Any = spec
-        for part in str(node["$ref"]).removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
+    envelope_schema()
 
 
 @dataclass(frozen=True)
@@ -96,21 +74,10 @@ def components(spec_name: str) -> dict[str, Any]:
 
 
 @functools.cache
-def xml_schema() -> Any:
-    """The agentactkey envelope schema (xmlschema), with every include."""
-    import xmlschema  # noqa: PLC0415  # the [contract] extra
-
-    with ExitStack() as stack:
-        # The envelope's includes are relative paths: load it from a real directory.
-        path = stack.enter_context(as_file(spec_file(ENVELOPE_XSD)))
-        return xmlschema.XMLSchema10(str(path))
-
-
-@functools.cache
 def known_values() -> dict[str, frozenset[str]]:
     """The known values of each open string type of the XSDs, by type name (``AgentStatus``: ACTIVE, INACTIVE)."""
     found: dict[str, frozenset[str]] = {}
-    for name, xsd_type in xml_schema().types.items():
+    for name, xsd_type in envelope_schema().types.items():
         annotation = getattr(xsd_type, "annotation", None)
         values = [
             (child.text or "").strip()

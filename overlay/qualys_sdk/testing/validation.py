@@ -11,12 +11,10 @@ import functools
 import io
 import itertools
 import re
-from contextlib import ExitStack
 from dataclasses import dataclass
-from importlib.resources import as_file
 from typing import Any
 
-from qualys_sdk._specs import spec_file
+from qualys_sdk._specs import envelope_schema, openapi, resolve
 
 from .limits import MAX_QUOTE, clip
 
@@ -37,31 +35,14 @@ class Operation:
 
 
 @functools.cache
-def _spec(name: str) -> dict[str, Any]:
-    import yaml  # noqa: PLC0415  # the [sim] extra; imported when the first request arrives
-
-    loaded: dict[str, Any] = yaml.safe_load(spec_file(name).read_text("utf-8"))
-    return loaded
-
-
-def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
-@functools.cache
 def operation(spec_name: str, operation_id: str) -> Operation:
     """The operation ``operation_id`` of the spec ``spec_name`` (``oca.yaml``, ``csam.yaml``)."""
-    spec = _spec(spec_name)
+    spec = openapi(spec_name)
     for item in spec["paths"].values():
         for method, op in item.items():
             if method in ("get", "post", "put", "delete", "patch") and op.get("operationId") == operation_id:
-                params = tuple(_resolve(spec, p) for p in op.get("parameters", []))
-                body = _resolve(spec, op.get("requestBody", {}))
+                params = tuple(resolve(spec, p) for p in op.get("parameters", []))
+                body = resolve(spec, op.get("requestBody", {}))
                 bodies = {ctype: media.get("schema", {}) for ctype, media in body.get("content", {}).items()}
                 return Operation(spec_name, operation_id, params, bool(body.get("required")), bodies)
     raise KeyError(f"{spec_name} has no operation {operation_id}")
@@ -71,7 +52,7 @@ def operation(spec_name: str, operation_id: str) -> Operation:
 def _validator(spec_name: str) -> Any:
     from openapi_schema_validator import OAS30Validator, oas30_format_checker  # noqa: PLC0415
 
-    components = _spec(spec_name)["components"]
+    components = openapi(spec_name)["components"]
     return lambda schema: OAS30Validator(
         {"allOf": [schema], "components": components}, format_checker=oas30_format_checker
     )
@@ -118,26 +99,16 @@ def check_body(op: Operation, content_type: str, value: Any) -> list[str]:
     if schema is None:
         return [f"unsupported content type {media or '(none)'}; expected {', '.join(op.bodies)}"]
     if media.startswith("application/x-www-form-urlencoded") and isinstance(value, dict):
-        properties = _resolve(_spec(op.spec), schema).get("properties", {})
+        properties = resolve(openapi(op.spec), schema).get("properties", {})
         value = {k: _coerce(properties.get(k, {}), v) if isinstance(v, str) else v for k, v in value.items()}
     return schema_errors(op.spec, schema, value)
-
-
-@functools.cache
-def _xml_schema() -> Any:
-    import xmlschema  # noqa: PLC0415  # the [sim] extra
-
-    with ExitStack() as stack:
-        # The envelope's includes are relative paths: load it from a real directory.
-        path = stack.enter_context(as_file(spec_file("agentactkey/envelope.xsd")))
-        return xmlschema.XMLSchema10(str(path))
 
 
 def xml_errors(document: bytes) -> list[str]:
     """Problems of a QPS request document against the agentactkey XSDs (call after the safe parse)."""
     import xmlschema  # noqa: PLC0415  # the [sim] extra
 
-    schema = _xml_schema()
+    schema = envelope_schema()
     try:
         errors = list(itertools.islice(schema.iter_errors(io.BytesIO(document)), MAX_PROBLEMS))
     except xmlschema.XMLSchemaException as exc:
